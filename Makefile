@@ -1,0 +1,55 @@
+# quaestio — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## Create .venv and install quaestio.
+
+run: $(VENV)/.installed ## Set up everything and serve the site (with demo content) on http://127.0.0.1:8000.
+	$(BIN)/quaestio migrate --noinput
+	$(BIN)/quaestio demo --if-empty
+	$(BIN)/quaestio serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+lint: $(VENV)/.installed-test ## ruff, mypy and the migrations check.
+	$(BIN)/ruff check quaestio tests bench
+	$(BIN)/ruff format --check quaestio tests bench
+	$(BIN)/mypy quaestio tests bench
+	$(BIN)/quaestio makemigrations --check --dry-run
+
+test: lint ## Set up everything, lint, and run the tests on SQLite (and PostgreSQL when configured).
+	$(BIN)/python -m pytest -q
+	@if [ -n "$$QUAESTIO_TEST_POSTGRES_URL" ]; then \
+		echo "== the same suite on PostgreSQL ($$QUAESTIO_TEST_POSTGRES_URL)"; \
+		QUAESTIO_DATABASE_URL="$$QUAESTIO_TEST_POSTGRES_URL" $(BIN)/python -m pytest -q; \
+	else \
+		echo "PostgreSQL run skipped: QUAESTIO_TEST_POSTGRES_URL is not set (.ci/run sets it)."; \
+	fi
+
+format: $(VENV)/.installed-test ## Apply ruff's formatting and fixes.
+	$(BIN)/ruff format quaestio tests bench
+	$(BIN)/ruff check --fix quaestio tests bench
+
+clean: ## Remove the virtualenv and caches (keeps your database).
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: help install run lint test format clean

@@ -1,0 +1,3 @@
+from quaestio.cli import main
+
+main()

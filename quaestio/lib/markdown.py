@@ -1,0 +1,160 @@
+"""Markdown the way Stack Exchange renders it, done once at write time.
+
+Posts are CommonMark (Stack Exchange switched to it in 2020) plus tables and strikethrough;
+code blocks are highlighted by Pygments, the language taken from the fence or, failing that,
+from the question's tags. Comments use Stack Exchange's comment mini-markdown: links, `code`,
+*italic*, **bold** and ~~strike~~, never raw HTML. Everything passes nh3, so what reaches a
+page holds only the tags and attributes Stack Exchange itself allows.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES
+from pygments.util import ClassNotFound
+
+POST_TAGS = {
+    "a", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "strike", "strong",
+    "sub", "sup", "ul", "table", "thead", "tbody", "tr", "th", "td", "span",
+}
+POST_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
+_PYGMENTS_CLASSES = {name for name in STANDARD_TYPES.values() if name}
+_ALLOWED_CLASSES = {
+    "span": _PYGMENTS_CLASSES,
+    "pre": {"highlight", "s-code-block"},
+    "div": {"snippet", "spoiler"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+COMMENT_TAGS = {"a", "code", "em", "strong", "del"}
+COMMENT_ATTRIBUTES = {"a": {"href", "title"}}
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+@lru_cache(maxsize=256)
+def _lexer(name: str) -> Lexer | None:
+    try:
+        return get_lexer_by_name(name, stripnl=False)
+    except ClassNotFound:
+        return None
+
+
+def _highlighter(language_hint: str | None) -> Callable[[str, str, str], str]:
+    def highlight_code(code: str, lang: str, _attrs: str) -> str:
+        lexer = _lexer(lang.strip().lower()) if lang else None
+        if lexer is None and language_hint:
+            lexer = _lexer(language_hint)
+        if lexer is None:
+            return ""  # markdown-it escapes the code itself
+        body = highlight(code, lexer, _FORMATTER)
+        return f'<pre class="highlight"><code>{body}</code></pre>\n'
+
+    return highlight_code
+
+
+def _post_renderer(language_hint: str | None) -> MarkdownIt:
+    highlighter = _highlighter(language_hint)
+    md = MarkdownIt("commonmark", {"html": True, "highlight": highlighter})
+    md.enable(["table", "strikethrough"])
+    if language_hint:
+        # Indented code blocks have no fence to name a language; Stack Exchange highlights them
+        # in the language of the question's tags, and so do we.
+        def code_block(
+            _renderer: object, tokens: Sequence[Token], idx: int, _options: OptionsDict, _env: EnvType
+        ) -> str:
+            return highlighter(tokens[idx].content, "", "") or _escape_code_block(tokens[idx].content)
+
+        md.add_render_rule("code_block", code_block)
+    return md
+
+
+def _escape_code_block(code: str) -> str:
+    return f"<pre><code>{html.escape(code, quote=False)}</code></pre>\n"
+
+
+@lru_cache(maxsize=1)
+def _default_renderer() -> MarkdownIt:
+    return _post_renderer(None)
+
+
+def language_from_tags(tags: list[str]) -> str | None:
+    """The first tag that names a language Pygments knows, used for unfenced code blocks."""
+    for tag in tags:
+        if _lexer(tag) is not None:
+            return tag
+    return None
+
+
+def render_markdown(source: str, tags: list[str] | None = None) -> str:
+    """Render a post body (CommonMark + tables + strikethrough) to sanitised HTML."""
+    hint = language_from_tags(tags) if tags else None
+    md = _post_renderer(hint) if hint else _default_renderer()
+    return sanitize_post_html(md.render(source))
+
+
+def sanitize_post_html(raw_html: str) -> str:
+    """Keep only what Stack Exchange allows in a post; links get rel="nofollow noopener"."""
+    return nh3.clean(
+        raw_html,
+        tags=POST_TAGS,
+        attributes=POST_ATTRIBUTES,
+        allowed_classes=_ALLOWED_CLASSES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _comment_renderer() -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": True})
+    md.enable(["backticks", "emphasis", "link", "linkify", "escape", "strikethrough", "entity"])
+    return md
+
+
+def render_comment(text: str) -> str:
+    """Render comment mini-markdown (links, bare URLs, `code`, *italic*, **bold**, ~~strike~~)."""
+    rendered = _comment_renderer().renderInline(text.strip())
+    return nh3.clean(
+        rendered,
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="nofollow noopener",
+    )
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def html_to_text(fragment: str) -> str:
+    """The visible text of an HTML fragment, whitespace folded."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+
+
+def excerpt(fragment: str, length: int = 200) -> str:
+    """The first ``length`` characters of a post's text, cut at a word, with an ellipsis."""
+    text = html_to_text(fragment)
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"

@@ -1,0 +1,181 @@
+"""quaestio's one settings module: every knob is a QUAESTIO_* environment variable.
+
+Defaults are safe for one person running the site on their machine: SQLite in the working
+directory, debug off, a secret key generated once and kept in the data directory. See
+docs/configuration.md and .env.example for every variable.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from quaestio.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_secret_key,
+    env_str,
+    parse_database_url,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("QUAESTIO_DATA_DIR", ".")).resolve()
+if not DATA_DIR.is_dir():
+    raise ImproperlyConfigured(f"QUAESTIO_DATA_DIR points at {DATA_DIR}, which is not a directory.")
+
+TESTING = "pytest" in sys.modules or env_bool("QUAESTIO_TESTING", False)
+
+DEBUG = env_bool("QUAESTIO_DEBUG", False)
+SECRET_KEY = env_secret_key("QUAESTIO_SECRET_KEY", DATA_DIR)
+ALLOWED_HOSTS = env_list("QUAESTIO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("QUAESTIO_CSRF_TRUSTED_ORIGINS", [])
+SITE_NAME = env_str("QUAESTIO_SITE_NAME", "quaestio")
+if not SITE_NAME.strip():
+    raise ImproperlyConfigured("QUAESTIO_SITE_NAME must not be empty.")
+SITE_URL = env_str("QUAESTIO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# "beta" (public betas and small sites) or "full" (large graduated sites): see accounts/rules.py.
+PRIVILEGE_SET = env_str("QUAESTIO_PRIVILEGE_SET", "beta")
+if PRIVILEGE_SET not in {"beta", "full", "private-beta"}:
+    raise ImproperlyConfigured(
+        f"QUAESTIO_PRIVILEGE_SET must be beta, full or private-beta, not {PRIVILEGE_SET!r}."
+    )
+
+_database = parse_database_url(
+    "QUAESTIO_DATABASE_URL",
+    env_str("QUAESTIO_DATABASE_URL", "sqlite:///quaestio.sqlite3"),
+    DATA_DIR,
+)
+DATABASES = {"default": _database.settings}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "quaestio.accounts",
+    "quaestio.posts",
+    "quaestio.badges",
+    "quaestio.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "quaestio.urls"
+WSGI_APPLICATION = "quaestio.wsgi.application"
+
+TEMPLATES = [
+    {
+        # The site's pages: Jinja2 is several times faster than Django templates on the
+        # question page, which is the hot path.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "quaestio.web.jinja.environment", "autoescape": True},
+    },
+    {
+        # The admin and Django's own forms keep Django templates.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/users/login"
+LOGIN_REDIRECT_URL = "/questions"
+LOGOUT_REDIRECT_URL = "/questions"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Argon2 is slow on purpose; tests create many users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+REDIS_URL = env_str("QUAESTIO_REDIS_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("QUAESTIO_REDIS_URL must start with redis://, rediss:// or unix://.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "quaestio",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "quaestio",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+HTTPS = env_bool("QUAESTIO_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "staticfiles"
+# Static files come from the package when collectstatic has not run, so `make run` needs no
+# build step; `quaestio collectstatic` enables hashed names and long cache lifetimes.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("QUAESTIO_LOG_LEVEL", "WARNING")},
+}

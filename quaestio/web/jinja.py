@@ -1,0 +1,42 @@
+"""The Jinja2 environment the site's templates render in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import Environment
+
+from quaestio.lib.timefmt import relative, se_date, short_number
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """``{{ url("posts:question", q.id, q.slug) }}``."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    """Django's Jinja2 backend calls this once per process."""
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    env = Environment(**options)  # noqa: S701 - autoescape comes from TEMPLATES OPTIONS
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "site_name": settings.SITE_NAME,
+            "get_messages": get_messages,
+        }
+    )
+    env.filters.update(
+        {
+            "se_date": se_date,
+            "relative": relative,
+            "short_number": short_number,
+            "intcomma": lambda value: f"{int(value):,}",
+        }
+    )
+    return env

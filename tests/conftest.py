@@ -1,0 +1,45 @@
+"""Shared fixtures: named personas (Alice asks, Bob answers, Charlie comments and votes), a
+test client per persona, and helpers that build threads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from quaestio.accounts.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(display_name: str, email: str, reputation: int = 1, **fields: object) -> User:
+    """A confirmed user who can log in with ``PASSWORD``."""
+    return User.objects.create_user(email, PASSWORD, display_name=display_name, reputation=reputation, **fields)
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return make_user("Alice", "alice@example.org", reputation=1250)
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return make_user("Bob", "bob@example.org", reputation=101)
+
+
+@pytest.fixture
+def charlie(db: None) -> User:
+    return make_user("Charlie", "charlie@example.org", reputation=15)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    """A Django test client logged in as the given user."""
+
+    def login(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login
