@@ -18,6 +18,11 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def avatar_hue(user_id: int | None) -> int:
+    """A stable hue per user for the letter avatar (no external image service)."""
+    return ((user_id or 0) * 47) % 360
+
+
 def environment(**options: Any) -> Environment:
     """Django's Jinja2 backend calls this once per process."""
     options.setdefault("trim_blocks", True)
@@ -29,6 +34,7 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "site_name": settings.SITE_NAME,
             "get_messages": get_messages,
+            "avatar_hue": avatar_hue,
         }
     )
     env.filters.update(
