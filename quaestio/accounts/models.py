@@ -139,14 +139,18 @@ class ReputationEvent(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reputation_events")
     kind = models.SmallIntegerField(choices=Kind.choices)
     amount = models.IntegerField()
-    # The post the event is about; a plain id because the ledger outlives deleted posts.
+    # The post the event is about, and the user whose action caused it (the voter, the
+    # acceptor); plain ids because the ledger outlives deleted posts and users.
     post_id = models.BigIntegerField(null=True, blank=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
     creation_date = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [
             # The user's reputation tab, newest first, and the daily-cap sum for one UTC day.
             models.Index(fields=["user", "-creation_date"], name="repevent_user_date_idx"),
+            # Undoing a vote finds the event the vote caused.
+            models.Index(fields=["post_id", "actor_id", "kind"], name="repevent_post_actor_idx"),
         ]
 
     def __str__(self) -> str:
