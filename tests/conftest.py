@@ -8,14 +8,22 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from quaestio.accounts.models import User
+from quaestio.accounts.models import ReputationEvent, User
 
 PASSWORD = "correct-horse-battery-staple"
 
 
 def make_user(display_name: str, email: str, reputation: int = 1, **fields: object) -> User:
-    """A confirmed user who can log in with ``PASSWORD``."""
-    return User.objects.create_user(email, PASSWORD, display_name=display_name, reputation=reputation, **fields)
+    """A confirmed user who can log in with ``PASSWORD``; reputation above the starting 1
+    enters the ledger as one adjustment, so cached and rebuilt reputation agree."""
+    user = User.objects.create_user(
+        email, PASSWORD, display_name=display_name, reputation=reputation, **fields
+    )
+    if reputation != 1:
+        ReputationEvent.objects.create(
+            user=user, kind=ReputationEvent.Kind.ARBITRARY_REPUTATION_CHANGE, amount=reputation - 1
+        )
+    return user
 
 
 @pytest.fixture

@@ -1,17 +1,16 @@
 """How a user's reputation follows from the ledger.
 
-Reputation starts at 1 and never falls below 1: each event is applied in order and the floor
-is applied after each one, as Stack Exchange does. The daily cap is applied when an event is
-written (the ledger stores the amount actually granted), so folding the ledger needs no
-knowledge of the cap.
+Reputation starts at 1 and never falls below 1. The daily cap and the floor are applied when an
+event is written, and the ledger stores the amount actually applied, so the cached value is
+1 + the sum of the user's events; folding (with the floor after each event, which then never
+bites) also gives it for ledgers that came from elsewhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import F, Sum, Value
-from django.db.models.functions import Greatest
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from quaestio.accounts.models import ReputationEvent, User
@@ -46,12 +45,13 @@ def grant(
 ) -> int:
     """Write one ledger event and move the cached reputation with it; returns the amount granted.
 
-    Must run inside the caller's transaction. A capped gain is cut so that the day's capped
-    events (UTC) do not exceed the daily cap; the cached value never falls below the floor.
-    The user's row is updated with an F() expression, so concurrent grants do not lose updates.
+    Must run inside the caller's transaction; locks the user's row (callers that lock several
+    users lock them in id order first, see ``lock_users``). A capped gain is cut so that the
+    day's capped events (UTC) do not exceed the daily cap, and a loss stops at the floor of 1:
+    the ledger stores the amount actually applied, so undoing an event gives back exactly that.
     """
-
     now = timezone.now()
+    current = User.objects.select_for_update().values_list("reputation", flat=True).get(pk=user_id)
     if capped and amount > 0:
         day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
         today = (
@@ -61,14 +61,23 @@ def grant(
             or 0
         )
         amount = max(0, min(amount, DAILY_REPUTATION_CAP - today))
+    amount = max(REPUTATION_FLOOR, current + amount) - current
     ReputationEvent.objects.create(
         user_id=user_id, kind=kind, amount=amount, post_id=post_id, actor_id=actor_id, creation_date=now
     )
     if amount:
-        User.objects.filter(pk=user_id).update(
-            reputation=Greatest(F("reputation") + amount, Value(REPUTATION_FLOOR))
-        )
+        User.objects.filter(pk=user_id).update(reputation=F("reputation") + amount)
     return amount
+
+
+def lock_users(*user_ids: int | None) -> None:
+    """Lock the rows of the users an action will change, always in id order, so two actions
+    that touch the same two users cannot deadlock."""
+    wanted = sorted({user_id for user_id in user_ids if user_id is not None})
+    if wanted:
+        list(
+            User.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values_list("pk", flat=True)
+        )
 
 
 def reverse_grant(

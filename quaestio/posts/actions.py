@@ -1,0 +1,649 @@
+"""Everything a person can do to posts: ask, answer, comment, vote, accept, bookmark, follow.
+
+Each public action checks the actor's privileges and input, then writes in one transaction:
+the rows, the counters (with ``F()`` expressions, so concurrent writers do not lose updates),
+the post history and the reputation ledger. It raises an ``ActionError`` with a readable
+sentence when the action is refused, and then nothing has changed.
+
+Concurrency: every action locks the actor's user row first (``select_for_update``), so the same
+person double-clicking is serialised; on SQLite, IMMEDIATE transactions serialise all writers.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from quaestio.accounts import rules
+from quaestio.accounts.access import require_active, require_privilege
+from quaestio.accounts.models import ReputationEvent, User
+from quaestio.accounts.reputation import grant, lock_users, reverse_grant
+from quaestio.accounts.rules import Privilege
+from quaestio.lib.errors import Conflict, InvalidInput, NotFound, NotPermitted, RateLimited
+from quaestio.lib.markdown import html_to_text, render_comment, render_markdown
+from quaestio.lib.tags import format_tags, parse_tags
+from quaestio.posts.models import (
+    Comment,
+    CommentVote,
+    Post,
+    PostHistory,
+    PostHistoryType,
+    PostTag,
+    PostType,
+    Tag,
+    TagSynonym,
+    Vote,
+    VoteType,
+)
+
+Kind = ReputationEvent.Kind
+_TAG_NAME = re.compile(r"^[a-z0-9#+.][a-z0-9#+.\-]*$")
+
+
+# ------------------------------------------------------------------ lookups
+
+
+def _lock_actor(actor: User) -> User:
+    """Lock and reload the actor, so their reputation and limits are read as of now."""
+    locked = User.objects.select_for_update().get(pk=actor.pk)
+    require_active(locked)
+    return locked
+
+
+def access_post(post_id: int, *, for_update: bool = False) -> Post:
+    """A live post by id; deleted and missing posts raise the same ``NotFound``."""
+    queryset = Post.objects.select_for_update() if for_update else Post.objects.all()
+    post = queryset.filter(pk=post_id, deletion_date__isnull=True).first()
+    if post is None:
+        raise NotFound("This post does not exist or has been deleted.")
+    return post
+
+
+def access_question(question_id: int, *, for_update: bool = False) -> Post:
+    """A live question by id."""
+    post = access_post(question_id, for_update=for_update)
+    if post.post_type != PostType.QUESTION:
+        raise NotFound("This question does not exist or has been deleted.")
+    return post
+
+
+def access_comment(comment_id: int) -> Comment:
+    """A live comment on a live post."""
+    comment = (
+        Comment.objects.select_related("post")
+        .filter(pk=comment_id, deletion_date__isnull=True, post__deletion_date__isnull=True)
+        .first()
+    )
+    if comment is None:
+        raise NotFound("This comment does not exist or has been deleted.")
+    return comment
+
+
+def _require_unlocked(post: Post, what: str) -> None:
+    if post.is_locked():
+        raise Conflict(f"This post is locked, so you cannot {what}.")
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _check_length(value: str, field: str, label: str, minimum: int, maximum: int) -> str:
+    value = value.strip()
+    if len(value) < minimum:
+        raise InvalidInput(f"{label} must be at least {minimum} characters; you entered {len(value)}.", field)
+    if len(value) > maximum:
+        raise InvalidInput(
+            f"{label} cannot be longer than {maximum:,} characters; you entered {len(value):,}.", field
+        )
+    return value
+
+
+def _check_body(body: str) -> tuple[str, str]:
+    """The body's source and its visible text (the minimum counts visible characters)."""
+    source = body.strip()
+    if len(source) > rules.BODY_MAX_LENGTH:
+        raise InvalidInput(
+            f"Body cannot be longer than {rules.BODY_MAX_LENGTH:,} characters; you entered {len(source):,}.",
+            "body",
+        )
+    visible = html_to_text(render_markdown(source))
+    if len(visible) < rules.BODY_MIN_LENGTH:
+        raise InvalidInput(
+            f"Body must be at least {rules.BODY_MIN_LENGTH} characters; you entered {len(visible)}.", "body"
+        )
+    return source, visible
+
+
+def _resolve_tags(actor: User, raw: str) -> list[Tag]:
+    """Parse, check and resolve tag names (synonyms applied); creating one needs the privilege."""
+    names = parse_tags(raw)
+    if len(names) < rules.MIN_TAGS:
+        raise InvalidInput(
+            "Please enter at least one tag; see a list of popular tags on the tags page.", "tags"
+        )
+    if len(names) > rules.MAX_TAGS:
+        raise InvalidInput(f"Please enter no more than {rules.MAX_TAGS} tags.", "tags")
+    for name in names:
+        if len(name) > rules.TAG_MAX_LENGTH:
+            raise InvalidInput(
+                f"Tag “{name}” is too long; tags are at most {rules.TAG_MAX_LENGTH} characters.", "tags"
+            )
+        if not _TAG_NAME.match(name):
+            raise InvalidInput(
+                f"Tag “{name}” has characters tags cannot use; use letters, digits and - + # .", "tags"
+            )
+    synonyms = dict(
+        TagSynonym.objects.filter(source_tag_name__in=names).values_list(
+            "source_tag_name", "target_tag__name"
+        )
+    )
+    names = list(dict.fromkeys(synonyms.get(name, name) for name in names))
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [name for name in names if name not in existing]
+    if missing:
+        require_privilege(actor, Privilege.CREATE_TAGS, f"create the new tag “{missing[0]}”")
+    moderator_only = [tag.name for tag in existing.values() if tag.is_moderator_only]
+    if moderator_only and not actor.is_moderator:
+        raise NotPermitted(f"Only moderators can use the tag “{moderator_only[0]}”.")
+    now = timezone.now()
+    for name in missing:
+        existing[name] = Tag.objects.create(name=name, creation_date=now)
+    return [existing[name] for name in names]
+
+
+def _require_interval(actor: User, post_type: int, interval_seconds: float, what: str) -> None:
+    """New users wait between posts of one kind (se-rules §12)."""
+    if actor.reputation >= rules.NEW_USER_REPUTATION or actor.is_moderator:
+        return
+    last = (
+        Post.objects.filter(owner=actor, post_type=post_type)
+        .order_by("-creation_date")
+        .values_list("creation_date", flat=True)
+        .first()
+    )
+    if last is None:
+        return
+    retry_at = last + timedelta(seconds=interval_seconds)
+    if retry_at > timezone.now():
+        raise RateLimited(
+            f"You can only {what} once every {_duration(interval_seconds)} until you have "
+            f"{rules.NEW_USER_REPUTATION} reputation; please try again {_when(retry_at)}.",
+            retry_at,
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 60:
+        minutes = round(seconds / 60)
+        return f"{minutes} minute" + ("s" if minutes != 1 else "")
+    return f"{round(seconds)} seconds"
+
+
+def _when(moment: datetime) -> str:
+    remaining = (moment - timezone.now()).total_seconds()
+    if remaining < 60:
+        return f"in {max(1, round(remaining))} seconds"
+    minutes = round(remaining / 60)
+    return f"in {minutes} minute" + ("s" if minutes != 1 else "")
+
+
+def _history(
+    post: Post, actor: User, kind: int, text: str, guid: str, when: datetime, comment: str = ""
+) -> None:
+    PostHistory.objects.create(
+        post=post,
+        post_history_type=kind,
+        revision_guid=guid,
+        creation_date=when,
+        user=actor,
+        text=text,
+        comment=comment,
+        content_license=post.content_license,
+    )
+
+
+# ------------------------------------------------------------------ asking and answering
+
+
+@transaction.atomic
+def ask_question(actor: User, title: str, body: str, tags: str) -> Post:
+    """Post a new question. Needs: an active account, title 15–150 characters, body 30–30,000,
+    1–5 tags (new ones need the create-tags privilege), and for new users 40 minutes since
+    their last question. Writes the post, its tags, and history rows 1, 2 and 3 under one GUID."""
+    actor = _lock_actor(actor)
+    require_privilege(actor, Privilege.CREATE_POSTS, "ask a question")
+    title = _check_length(title, "title", "Title", rules.TITLE_MIN_LENGTH, rules.TITLE_MAX_LENGTH)
+    source, _visible = _check_body(body)
+    tag_objects = _resolve_tags(actor, tags)
+    _require_interval(
+        actor, PostType.QUESTION, rules.NEW_USER_QUESTION_INTERVAL.total_seconds(), "ask a question"
+    )
+    names = [tag.name for tag in tag_objects]
+    now = timezone.now()
+    question = Post.objects.create(
+        post_type=PostType.QUESTION,
+        title=title,
+        body_markdown=source,
+        body_html=render_markdown(source, names),
+        tags=" ".join(names),
+        owner=actor,
+        creation_date=now,
+        last_activity_date=now,
+    )
+    PostTag.objects.bulk_create([PostTag(post=question, tag=tag) for tag in tag_objects])
+    Tag.objects.filter(pk__in=[tag.pk for tag in tag_objects]).update(count=F("count") + 1)
+    guid = str(uuid.uuid4())
+    _history(question, actor, PostHistoryType.INITIAL_TITLE, title, guid, now)
+    _history(question, actor, PostHistoryType.INITIAL_BODY, source, guid, now)
+    _history(question, actor, PostHistoryType.INITIAL_TAGS, format_tags(names), guid, now)
+    return question
+
+
+def can_answer_protected(actor: User) -> bool:
+    """Protected questions need 10 reputation earned on this site, not counting the
+    association bonus (se-rules §7)."""
+    if actor.is_moderator:
+        return True
+    bonus = (
+        ReputationEvent.objects.filter(user=actor, kind=Kind.ASSOCIATION_BONUS).count()
+        * rules.ASSOCIATION_BONUS
+    )
+    earned = actor.reputation - rules.STARTING_REPUTATION - bonus
+    return earned >= rules.PROTECTED_ANSWER_MIN_EARNED_REPUTATION
+
+
+@transaction.atomic
+def post_answer(actor: User, question_id: int, body: str) -> Post:
+    """Answer a live question that is not closed or locked (protected questions need 10
+    earned reputation). Bumps the question's answer count and activity, writes history row 2."""
+    actor = _lock_actor(actor)
+    require_privilege(actor, Privilege.CREATE_POSTS, "answer")
+    question = access_question(question_id, for_update=True)
+    _require_unlocked(question, "answer it")
+    if question.is_closed:
+        raise Conflict("This question is closed, so it is not accepting answers.")
+    if question.is_protected and not can_answer_protected(actor):
+        raise NotPermitted(
+            "This question is protected: you need to earn 10 reputation on this site "
+            "(the association bonus does not count) before you can answer it."
+        )
+    source, _visible = _check_body(body)
+    _require_interval(
+        actor, PostType.ANSWER, rules.NEW_USER_ANSWER_INTERVAL.total_seconds(), "post an answer"
+    )
+    now = timezone.now()
+    answer = Post.objects.create(
+        post_type=PostType.ANSWER,
+        parent=question,
+        body_markdown=source,
+        body_html=render_markdown(source, question.tag_list),
+        owner=actor,
+        creation_date=now,
+        last_activity_date=now,
+        community_owned_date=now if question.is_community_wiki else None,
+    )
+    Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1, last_activity_date=now)
+    _history(answer, actor, PostHistoryType.INITIAL_BODY, source, str(uuid.uuid4()), now)
+    return answer
+
+
+# ------------------------------------------------------------------ comments
+
+
+def can_comment(actor: User, post: Post) -> bool:
+    """Anyone may comment on their own posts and on answers to their questions; elsewhere it
+    takes the comment-everywhere privilege."""
+    if post.owner_id == actor.pk:
+        return True
+    if post.post_type == PostType.ANSWER and post.parent is not None and post.parent.owner_id == actor.pk:
+        return True
+    return actor.is_moderator or actor.reputation >= rules.threshold(Privilege.COMMENT_EVERYWHERE)
+
+
+@transaction.atomic
+def add_comment(actor: User, post_id: int, text: str) -> Comment:
+    """Comment on a live, unlocked post: 15–600 characters of comment mini-markdown."""
+    actor = _lock_actor(actor)
+    post = access_post(post_id, for_update=True)
+    if post.post_type not in (PostType.QUESTION, PostType.ANSWER):
+        raise NotFound("Only questions and answers take comments.")
+    if post.post_type == PostType.ANSWER and post.parent_id is not None:
+        post.parent = Post.objects.only("owner_id").get(pk=post.parent_id)
+    _require_unlocked(post, "comment on it")
+    if not can_comment(actor, post):
+        require_privilege(actor, Privilege.COMMENT_EVERYWHERE, "comment on other people's posts")
+    text = _check_length(text, "body", "Comment", rules.COMMENT_MIN_LENGTH, rules.COMMENT_MAX_LENGTH)
+    if actor.reputation < rules.NEW_USER_REPUTATION and not actor.is_moderator:
+        last = (
+            Comment.objects.filter(user=actor)
+            .order_by("-creation_date")
+            .values_list("creation_date", flat=True)
+            .first()
+        )
+        interval = rules.NEW_USER_COMMENT_INTERVAL
+        if last is not None and last + interval > timezone.now():
+            raise RateLimited(
+                f"You can only comment once every {_duration(interval.total_seconds())}; "
+                f"please try again {_when(last + interval)}.",
+                last + interval,
+            )
+    now = timezone.now()
+    comment = Comment.objects.create(
+        post=post, text=text, text_html=render_comment(text), user=actor, creation_date=now
+    )
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def delete_comment(actor: User, comment_id: int) -> Comment:
+    """The author or a moderator deletes a comment (kept, marked deleted)."""
+    actor = _lock_actor(actor)
+    comment = access_comment(comment_id)
+    if comment.user_id != actor.pk and not actor.is_moderator:
+        raise NotPermitted("You can only delete your own comments.")
+    now = timezone.now()
+    Comment.objects.filter(pk=comment.pk).update(deletion_date=now)
+    Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+    comment.deletion_date = now
+    return comment
+
+
+@dataclass(frozen=True)
+class CommentVoteState:
+    comment_id: int
+    score: int
+    voted: bool
+
+
+@transaction.atomic
+def toggle_comment_upvote(actor: User, comment_id: int) -> CommentVoteState:
+    """Upvote a comment, or take the upvote back. Needs the vote-up privilege; not on your
+    own comments; at most 30 comment upvotes a UTC day."""
+    actor = _lock_actor(actor)
+    comment = access_comment(comment_id)
+    _require_unlocked(comment.post, "vote on its comments")
+    existing = CommentVote.objects.filter(comment=comment, user=actor).first()
+    if existing is not None:
+        existing.delete()
+        Comment.objects.filter(pk=comment.pk).update(score=F("score") - 1)
+        return CommentVoteState(comment.pk, comment.score - 1, voted=False)
+    require_privilege(actor, Privilege.VOTE_UP, "upvote comments")
+    if comment.user_id == actor.pk:
+        raise NotPermitted("You can't vote for your own comment.")
+    now = timezone.now()
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if (
+        CommentVote.objects.filter(user=actor, creation_date__gte=day_start).count()
+        >= rules.COMMENT_UPVOTES_PER_DAY
+    ):
+        raise RateLimited(
+            f"You have used your {rules.COMMENT_UPVOTES_PER_DAY} comment votes for today; "
+            "more become available at midnight UTC.",
+            day_start + timedelta(days=1),
+        )
+    CommentVote.objects.create(comment=comment, user=actor, creation_date=now)
+    Comment.objects.filter(pk=comment.pk).update(score=F("score") + 1)
+    return CommentVoteState(comment.pk, comment.score + 1, voted=True)
+
+
+# ------------------------------------------------------------------ votes
+
+
+@dataclass(frozen=True)
+class VoteState:
+    """What the voter sees after a vote: the post's score and their own marks on it."""
+
+    post_id: int
+    score: int
+    upvoted: bool
+    downvoted: bool
+    bookmarked: bool
+    accepted: bool
+    following: bool
+
+
+def vote_state(actor: User, post_id: int) -> VoteState:
+    """The viewer's marks on one post, read in two queries."""
+    post = Post.objects.only("score", "parent_id", "accepted_answer_id").get(pk=post_id)
+    mine = set(
+        Vote.objects.filter(post_id=post_id, user=actor, vote_type__in=[2, 3, 5, 21]).values_list(
+            "vote_type", flat=True
+        )
+    )
+    accepted = False
+    if post.parent_id is not None:
+        accepted = Post.objects.filter(pk=post.parent_id, accepted_answer_id=post_id).exists()
+    return VoteState(
+        post_id=post_id,
+        score=post.score,
+        upvoted=VoteType.UP_MOD in mine,
+        downvoted=VoteType.DOWN_MOD in mine,
+        bookmarked=VoteType.FAVORITE in mine,
+        accepted=accepted,
+        following=VoteType.FOLLOW in mine,
+    )
+
+
+def _refresh_is_answered(question_id: int) -> None:
+    """A question is answered when it has an accepted answer or a live answer scoring > 0."""
+    positive = Post.objects.filter(parent_id=question_id, deletion_date__isnull=True, score__gt=0)
+    Post.objects.filter(pk=question_id).update(
+        is_answered=Q(accepted_answer__isnull=False) | Q(pk__in=positive.values("parent_id"))
+    )
+
+
+def _vote_reputation(post: Post, vote_type: int) -> tuple[int, int]:
+    """(owner's change, voter's change) for an up or down vote on ``post``."""
+    if post.is_community_wiki:
+        return 0, 0
+    if vote_type == VoteType.UP_MOD:
+        return (rules.QUESTION_UPVOTED if post.is_question else rules.ANSWER_UPVOTED), 0
+    if post.is_question:
+        return rules.QUESTION_DOWNVOTED, 0
+    return rules.ANSWER_DOWNVOTED, rules.VOTER_DOWNVOTES_ANSWER
+
+
+def _require_vote_quota(actor: User, post: Post) -> None:
+    """40 votes a UTC day: 30 for anything, and 10 more for questions only (se-rules §3)."""
+    now = timezone.now()
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = Vote.objects.filter(user=actor, vote_type__in=[2, 3], creation_date__gte=day_start)
+    used = today.count()
+    tomorrow = day_start + timedelta(days=1)
+    if used >= rules.VOTES_PER_DAY:
+        raise RateLimited(
+            f"You have used all {rules.VOTES_PER_DAY} of your votes for today; "
+            "more become available at midnight UTC.",
+            tomorrow,
+        )
+    answer_votes = today.filter(post__post_type=PostType.ANSWER).count()
+    general = rules.VOTES_PER_DAY - rules.QUESTION_ONLY_VOTES_PER_DAY
+    if not post.is_question and answer_votes >= general:
+        raise RateLimited(
+            f"You have {rules.VOTES_PER_DAY - used} votes left today, "
+            "and they can only be used on questions.",
+            tomorrow,
+        )
+
+
+def _undo_vote_reputation(post: Post, vote: Vote, actor: User) -> None:
+    if post.owner_id is None:
+        return
+    if vote.vote_type == VoteType.UP_MOD:
+        reverse_grant(
+            post.owner_id, Kind.POST_UPVOTED, Kind.POST_UNUPVOTED, post_id=post.pk, actor_id=actor.pk
+        )
+    else:
+        reverse_grant(
+            post.owner_id, Kind.POST_DOWNVOTED, Kind.POST_UNDOWNVOTED, post_id=post.pk, actor_id=actor.pk
+        )
+        reverse_grant(
+            actor.pk, Kind.VOTER_DOWNVOTES, Kind.VOTER_UNDOWNVOTES, post_id=post.pk, actor_id=actor.pk
+        )
+
+
+def _apply_vote_reputation(post: Post, vote_type: int, actor: User) -> None:
+    if post.owner_id is None:
+        return
+    owner_change, voter_change = _vote_reputation(post, vote_type)
+    if vote_type == VoteType.UP_MOD:
+        grant(post.owner_id, Kind.POST_UPVOTED, owner_change, post_id=post.pk, actor_id=actor.pk, capped=True)
+    else:
+        grant(
+            post.owner_id, Kind.POST_DOWNVOTED, owner_change, post_id=post.pk, actor_id=actor.pk, capped=True
+        )
+        if voter_change:
+            grant(actor.pk, Kind.VOTER_DOWNVOTES, voter_change, post_id=post.pk, actor_id=actor.pk)
+
+
+@transaction.atomic
+def cast_vote(actor: User, post_id: int, vote_type: int) -> VoteState:
+    """Vote a post up (2) or down (3); the same vote again takes it back, the other vote
+    replaces it. Needs the vote-up / vote-down privilege, not on one's own post, within the
+    daily quota; a vote locks five minutes after it is cast unless the post is edited since.
+    Moves the score, the owner's reputation (capped) and, for answer downvotes, the voter's."""
+    if vote_type not in (VoteType.UP_MOD, VoteType.DOWN_MOD):
+        raise InvalidInput("Only up (2) and down (3) votes are cast this way.")
+    post = access_post(post_id)
+    lock_users(actor.pk, post.owner_id)
+    actor = _lock_actor(actor)
+    if post.post_type not in (PostType.QUESTION, PostType.ANSWER):
+        raise NotFound("Only questions and answers can be voted on.")
+    _require_unlocked(post, "vote on it")
+    if vote_type == VoteType.UP_MOD:
+        require_privilege(actor, Privilege.VOTE_UP, "vote up")
+    else:
+        require_privilege(actor, Privilege.VOTE_DOWN, "vote down")
+    if post.owner_id == actor.pk:
+        raise NotPermitted("You can't vote for your own post.")
+    existing = Vote.objects.filter(post=post, user=actor, vote_type__in=[2, 3]).first()
+    now = timezone.now()
+    if existing is not None:
+        locked_since = existing.creation_date + rules.VOTE_LOCK_AFTER
+        edited_after_vote = post.last_edit_date is not None and post.last_edit_date > existing.creation_date
+        if now > locked_since and not edited_after_vote:
+            raise Conflict(
+                "You last voted on this post more than 5 minutes ago, and your vote is now locked "
+                "in unless the post is edited."
+            )
+        _undo_vote_reputation(post, existing, actor)
+        existing.delete()
+        change = -1 if existing.vote_type == VoteType.UP_MOD else 1
+        counter = "up_votes" if existing.vote_type == VoteType.UP_MOD else "down_votes"
+        Post.objects.filter(pk=post.pk).update(score=F("score") + change)
+        User.objects.filter(pk=actor.pk).update(**{counter: F(counter) - 1})
+        if existing.vote_type == vote_type:
+            if post.parent_id is not None:
+                _refresh_is_answered(post.parent_id)
+            return vote_state(actor, post.pk)
+    else:
+        _require_vote_quota(actor, post)
+    Vote.objects.create(post=post, user=actor, vote_type=vote_type, creation_date=now)
+    _apply_vote_reputation(post, vote_type, actor)
+    change = 1 if vote_type == VoteType.UP_MOD else -1
+    counter = "up_votes" if vote_type == VoteType.UP_MOD else "down_votes"
+    Post.objects.filter(pk=post.pk).update(score=F("score") + change)
+    User.objects.filter(pk=actor.pk).update(**{counter: F(counter) + 1})
+    if post.parent_id is not None:
+        _refresh_is_answered(post.parent_id)
+    return vote_state(actor, post.pk)
+
+
+@transaction.atomic
+def toggle_bookmark(actor: User, post_id: int) -> VoteState:
+    """Bookmark a question or answer (vote type 5), or remove the bookmark."""
+    actor = _lock_actor(actor)
+    post = access_post(post_id)
+    existing = Vote.objects.filter(post=post, user=actor, vote_type=VoteType.FAVORITE).first()
+    if existing is not None:
+        existing.delete()
+        Post.objects.filter(pk=post.pk).update(favorite_count=F("favorite_count") - 1)
+    else:
+        Vote.objects.create(post=post, user=actor, vote_type=VoteType.FAVORITE)
+        Post.objects.filter(pk=post.pk).update(favorite_count=F("favorite_count") + 1)
+    return vote_state(actor, post.pk)
+
+
+@transaction.atomic
+def toggle_follow(actor: User, post_id: int) -> VoteState:
+    """Follow a post (vote type 21) to hear of its activity, or stop following it."""
+    actor = _lock_actor(actor)
+    post = access_post(post_id)
+    deleted, _ = Vote.objects.filter(post=post, user=actor, vote_type=VoteType.FOLLOW).delete()
+    if not deleted:
+        Vote.objects.create(post=post, user=actor, vote_type=VoteType.FOLLOW)
+    return vote_state(actor, post.pk)
+
+
+# ------------------------------------------------------------------ accepting
+
+
+@transaction.atomic
+def toggle_accept(actor: User, answer_id: int) -> VoteState:
+    """The asker accepts an answer (vote type 1), replacing any earlier accept, or unaccepts
+    it. +15 to the answerer and +2 to the asker, neither capped; nothing for accepting one's
+    own answer or a community-wiki answer."""
+    answer = access_post(answer_id)
+    if answer.post_type != PostType.ANSWER or answer.parent_id is None:
+        raise InvalidInput("Only answers can be accepted.")
+    question = access_question(answer.parent_id, for_update=True)
+    previous_owner = (
+        Post.objects.filter(pk=question.accepted_answer_id).values_list("owner_id", flat=True).first()
+        if question.accepted_answer_id
+        else None
+    )
+    lock_users(actor.pk, answer.owner_id, previous_owner)
+    actor = _lock_actor(actor)
+    if question.owner_id != actor.pk:
+        raise NotPermitted("Only the person who asked the question can accept an answer.")
+    _require_unlocked(question, "accept an answer")
+    previous_id = question.accepted_answer_id
+    if previous_id is not None:
+        previous = Post.objects.get(pk=previous_id)
+        Vote.objects.filter(post_id=previous_id, vote_type=VoteType.ACCEPTED_BY_ORIGINATOR).delete()
+        if previous.owner_id is not None:
+            reverse_grant(
+                previous.owner_id,
+                Kind.ANSWER_ACCEPTED,
+                Kind.ANSWER_UNACCEPTED,
+                post_id=previous_id,
+                actor_id=actor.pk,
+            )
+        reverse_grant(
+            actor.pk,
+            Kind.ASKER_ACCEPTS_ANSWER,
+            Kind.ASKER_UNACCEPTS_ANSWER,
+            post_id=previous_id,
+            actor_id=actor.pk,
+        )
+        Post.objects.filter(pk=question.pk).update(accepted_answer=None)
+    if previous_id != answer.pk:
+        Post.objects.filter(pk=question.pk).update(accepted_answer=answer)
+        Vote.objects.create(post=answer, vote_type=VoteType.ACCEPTED_BY_ORIGINATOR, user=None)
+        rewarded = (
+            answer.owner_id is not None and answer.owner_id != actor.pk and not answer.is_community_wiki
+        )
+        if rewarded and answer.owner_id is not None:
+            grant(
+                answer.owner_id,
+                Kind.ANSWER_ACCEPTED,
+                rules.ANSWER_ACCEPTED,
+                post_id=answer.pk,
+                actor_id=actor.pk,
+            )
+            grant(
+                actor.pk,
+                Kind.ASKER_ACCEPTS_ANSWER,
+                rules.ACCEPTOR_BONUS,
+                post_id=answer.pk,
+                actor_id=actor.pk,
+            )
+    _refresh_is_answered(question.pk)
+    return vote_state(actor, answer.pk)
