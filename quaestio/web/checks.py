@@ -1,0 +1,99 @@
+"""Cross-setting mistakes, reported as Django system checks.
+
+Each QUAESTIO_* variable is validated on its own when settings load (``quaestio.lib.env``); the
+checks here catch combinations that are each valid but wrong together. They run before every
+management command that needs them, ``quaestio serve`` included, and on ``quaestio check``.
+Warnings do not stop the site: the operator may know better, and can silence one by its id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning, register
+from django.http.request import split_domain_port, validate_host
+
+# Hosts Django itself allows when DEBUG is on and ALLOWED_HOSTS is empty.
+_DEBUG_HOSTS = [".localhost", "127.0.0.1", "[::1]"]
+_LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+
+
+def _allowed_hosts() -> list[str]:
+    hosts = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not hosts:
+        return _DEBUG_HOSTS
+    return hosts
+
+
+@register("quaestio", "security")
+def check_wildcard_host(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """A public site that accepts any Host header can be made to build links to another host."""
+    if settings.DEBUG or "*" not in settings.ALLOWED_HOSTS:
+        return []
+    return [
+        Warning(
+            "QUAESTIO_ALLOWED_HOSTS contains '*' while debug is off, so the site answers for any "
+            "host name a client sends.",
+            hint="List the site's own host names, e.g. QUAESTIO_ALLOWED_HOSTS=qa.example.org.",
+            id="quaestio.W001",
+        )
+    ]
+
+
+@register("quaestio")
+def check_site_url(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """QUAESTIO_SITE_URL is the address links in e-mails and feeds point to: it must be absolute,
+    served by this site, and use HTTPS when the site says it is behind HTTPS."""
+    site_url: str = settings.SITE_URL
+    parts = urlsplit(site_url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return [
+            Error(
+                f"QUAESTIO_SITE_URL must be an absolute http:// or https:// address, not {site_url!r}.",
+                hint="Give the address people type to reach the site, e.g. https://qa.example.org.",
+                id="quaestio.E001",
+            )
+        ]
+    messages: list[CheckMessage] = []
+    host, _port = split_domain_port(parts.netloc.rsplit("@", 1)[-1])
+    if host and not validate_host(host, _allowed_hosts()):
+        messages.append(
+            Warning(
+                f"QUAESTIO_SITE_URL points at {parts.hostname}, which QUAESTIO_ALLOWED_HOSTS does not "
+                "allow, so requests to the site's own address would be refused with 400 Bad Request.",
+                hint=f"Add {parts.hostname} to QUAESTIO_ALLOWED_HOSTS.",
+                id="quaestio.W002",
+            )
+        )
+    if settings.HTTPS and parts.scheme != "https":
+        messages.append(
+            Warning(
+                "QUAESTIO_HTTPS is on but QUAESTIO_SITE_URL starts with http://, so links the site "
+                "sends out would not use HTTPS.",
+                hint="Make QUAESTIO_SITE_URL start with https://.",
+                id="quaestio.W003",
+            )
+        )
+    return messages
+
+
+def check_cache_is_shared(workers: int) -> list[CheckMessage]:
+    """Several web processes need a shared cache: log-in rate limits are counted in the cache, and
+    a process-local cache lets each process count on its own.
+
+    Not registered: only ``quaestio serve`` knows how many processes it starts, so it calls this.
+    """
+    if workers <= 1 or settings.CACHES["default"]["BACKEND"] != _LOCAL_CACHE:
+        return []
+    return [
+        Warning(
+            f"{workers} web processes share no cache (QUAESTIO_REDIS_URL is unset), so each "
+            "keeps its own log-in rate limits.",
+            hint="Set QUAESTIO_REDIS_URL for a public site; for trying quaestio out this is fine.",
+            id="quaestio.W004",
+        )
+    ]

@@ -1,0 +1,176 @@
+"""``quaestio serve``: a real granian server in a subprocess, as an operator starts it.
+
+Each server gets its own SQLite file, whatever database the suite runs on: these tests are about
+serving, and a subprocess cannot see the test database anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+QUAESTIO = Path(sys.executable).parent / "quaestio"
+STYLESHEET = "/static/quaestio/css/site.css"
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+
+
+def site_env(data_dir: Path) -> dict[str, str]:
+    """The caller's environment without its QUAESTIO_* settings, pointed at ``data_dir``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("QUAESTIO_")}
+    env["QUAESTIO_DATA_DIR"] = str(data_dir)
+    env["QUAESTIO_DATABASE_URL"] = f"sqlite:///{data_dir / 'site.sqlite3'}"
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def get(url: str) -> Response:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (a local http:// URL)
+            return Response(response.status, response.headers.get("Content-Type", ""), response.read())
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.headers.get("Content-Type", ""), error.read())
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+
+def wait_until_answering(server: Server) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"quaestio serve exited {server.process.returncode}:\n{server.log.read_text()}")
+        try:
+            get(server.base + STYLESHEET)
+        except OSError:
+            time.sleep(0.1)
+        else:
+            return
+    pytest.fail(f"quaestio serve did not answer within {START_TIMEOUT:.0f} s:\n{server.log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with a migrated SQLite database, shared by the module's servers."""
+    data_dir = tmp_path_factory.mktemp("serve")
+    subprocess.run(
+        [QUAESTIO, "migrate", "--noinput"],
+        env=site_env(data_dir),
+        cwd=data_dir,
+        capture_output=True,
+        check=True,
+    )
+    return data_dir
+
+
+@pytest.fixture
+def server(site_dir: Path, tmp_path: Path) -> Iterator[Server]:
+    """``quaestio serve`` with two workers on a free port, stopped (or killed) afterwards."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [QUAESTIO, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            env=site_env(site_dir),
+            cwd=site_dir,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            # Its own process group, so the workers granian forks are killed with it.
+            start_new_session=True,
+        )
+    running = Server(process, f"http://127.0.0.1:{port}", log)
+    try:
+        wait_until_answering(running)
+        yield running
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(STOP_TIMEOUT)
+
+
+def test_it_serves_the_stylesheet_through_whitenoise(server: Server) -> None:
+    response = get(server.base + STYLESHEET)
+    assert response.status == 200
+    assert response.content_type.startswith("text/css")
+    assert b"--accent: #f48225" in response.body
+
+
+def test_it_serves_the_login_page(server: Server) -> None:
+    response = get(server.base + "/users/login")
+    assert response.status == 200
+    assert response.content_type.startswith("text/html")
+    assert b'name="password"' in response.body
+
+
+def test_it_says_where_it_listens_and_starts_two_workers(server: Server) -> None:
+    output = server.log.read_text()
+    assert f"quaestio serving on {server.base} with 2 worker(s)" in output
+    # Creating STATIC_ROOT up front keeps WhiteNoise from warning in every worker.
+    assert "No directory at" not in output
+
+
+def test_it_stops_cleanly_on_sigterm(server: Server) -> None:
+    started = time.monotonic()
+    os.killpg(server.process.pid, signal.SIGTERM)
+    returncode = server.process.wait(STOP_TIMEOUT)
+    assert returncode == 0
+    assert time.monotonic() - started < 5
+    with pytest.raises(OSError):
+        get(server.base + STYLESHEET)
+
+
+def test_two_workers_without_redis_are_warned_about_the_local_cache(server: Server) -> None:
+    assert "quaestio.W004" not in server.log.read_text()  # printed as a sentence, not an id
+    assert "share no cache (QUAESTIO_REDIS_URL is unset)" in server.log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("option", "sentence"),
+    [
+        (["--port", "0"], "--port must be between 1 and 65535, not 0."),
+        (["--workers", "0"], "--workers must be at least 1, not 0."),
+        (["--threads", "0"], "--threads must be at least 1, not 0."),
+    ],
+)
+def test_it_refuses_impossible_options_with_a_sentence(
+    site_dir: Path, option: list[str], sentence: str
+) -> None:
+    result = subprocess.run(
+        [QUAESTIO, "serve", *option],
+        env=site_env(site_dir),
+        cwd=site_dir,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert sentence in result.stderr
+    assert "Traceback" not in result.stderr
