@@ -1,0 +1,195 @@
+"""Read paths of the user pages, each a fixed, small number of SQL queries.
+
+The counts are pinned by tests (tests/accounts/test_users_list.py, test_profile.py): they do not
+grow with the number of users listed, posts written or badges earned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from quaestio.accounts.models import User
+from quaestio.badges.models import Badge, BadgeClass
+from quaestio.posts.models import Post, PostType
+
+USERS_PER_PAGE: Final = 36
+TOP_POSTS: Final = 10
+FILTER_MAX_LENGTH: Final = 100
+
+# tab → (label, ordering). Every ordering ends with the id so that pages never overlap.
+USER_TABS: Final[dict[str, tuple[str, tuple[str | Combinable, ...]]]] = {
+    "reputation": ("Reputation", ("-reputation", "id")),
+    "newusers": ("New users", ("-creation_date", "-id")),
+    "name": ("Name", (Lower("display_name"), "id")),
+}
+DEFAULT_USER_TAB: Final = "reputation"
+_CARD_FIELDS: Final = ("id", "display_name", "reputation", "location", "creation_date")
+
+
+@dataclass(frozen=True)
+class UsersPage:
+    """One page of /users: the tab and filter it was asked with, and the page of users."""
+
+    tab: str
+    name_filter: str
+    page: Page[User]
+
+
+def users_page(tab: str, name_filter: str, page_number: str | int | None) -> UsersPage:
+    """The users of one /users page, ordered by the tab, filtered by display name.
+
+    An unknown tab means the default (reputation); a page number out of range or not a number
+    gives the nearest page, as Stack Exchange does. Two queries: the count for the pager and
+    the page itself (only the fields a user card shows).
+    """
+    tab = tab if tab in USER_TABS else DEFAULT_USER_TAB
+    name_filter = name_filter.strip()[:FILTER_MAX_LENGTH]
+    users = User.objects.filter(is_active=True).only(*_CARD_FIELDS).order_by(*USER_TABS[tab][1])
+    if name_filter:
+        users = users.filter(display_name__icontains=name_filter)
+    page = Paginator(users, USERS_PER_PAGE).get_page(page_number)
+    return UsersPage(tab=tab, name_filter=name_filter, page=page)
+
+
+def profile_user(user_id: int) -> User | None:
+    """The user whose profile is at /users/<user_id>, or None when there is none to show.
+
+    A deactivated account is shown as missing, like one that never existed. One query.
+    """
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+@dataclass(frozen=True)
+class BadgeTally:
+    """A badge the user holds and how many times it was awarded to them."""
+
+    name: str
+    badge_class: int
+    tag_based: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class BadgeShelf:
+    """The user's awards of one class (gold, silver or bronze)."""
+
+    badge_class: int
+    label: str
+    badges: list[BadgeTally] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(badge.count for badge in self.badges)
+
+
+@dataclass(frozen=True)
+class ProfilePage:
+    """Everything the profile page shows besides the user row itself."""
+
+    user: User
+    question_count: int
+    answer_count: int
+    shelves: list[BadgeShelf]
+    top_questions: list[Post]
+    top_answers: list[Post]
+
+    @property
+    def member_for(self) -> str:
+        return member_for(self.user.creation_date)
+
+    @property
+    def website_url(self) -> str:
+        """The user's website when it is an http(s) address; "" otherwise.
+
+        Other schemes (``javascript:`` above all) never become a link, whatever got stored.
+        """
+        url = self.user.website_url.strip()
+        return url if url.lower().startswith(("http://", "https://")) else ""
+
+    @property
+    def website_label(self) -> str:
+        """The website without its scheme and trailing slash, as the profile shows it."""
+        return self.website_url.split("://", 1)[-1].rstrip("/")
+
+
+def profile_page(user: User) -> ProfilePage:
+    """The profile of ``user``: post counts, badges by class, top questions and answers.
+
+    Only live posts count and show: an answer is left out when it or its question is deleted.
+    Four queries whatever the user has done: the post counts, the badge tallies, the top
+    questions, and the top answers with their questions (one join).
+    """
+    live = Post.objects.filter(owner=user, deletion_date__isnull=True)
+    counts = live.aggregate(
+        questions=Count("id", filter=Q(post_type=PostType.QUESTION)),
+        answers=Count("id", filter=Q(post_type=PostType.ANSWER)),
+    )
+    tallies = (
+        Badge.objects.filter(user=user)
+        .values("name", "badge_class", "tag_based")
+        .annotate(count=Count("id"))
+        .order_by("badge_class", "-count", "name")
+    )
+    shelves = {value: BadgeShelf(badge_class=value, label=label) for value, label in BadgeClass.choices}
+    for row in tallies:
+        shelf = shelves.get(row["badge_class"])
+        if shelf is not None:
+            shelf.badges.append(BadgeTally(**row))
+    top_questions = list(
+        live.filter(post_type=PostType.QUESTION)
+        .only("id", "post_type", "title", "score", "creation_date", "accepted_answer", "answer_count")
+        .order_by("-score", "-id")[:TOP_POSTS]
+    )
+    top_answers = list(
+        live.filter(post_type=PostType.ANSWER, parent__deletion_date__isnull=True)
+        .select_related("parent")
+        .only(
+            "id",
+            "post_type",
+            "score",
+            "creation_date",
+            "parent",
+            "parent__id",
+            "parent__post_type",
+            "parent__title",
+            "parent__accepted_answer",
+        )
+        .order_by("-score", "-id")[:TOP_POSTS]
+    )
+    return ProfilePage(
+        user=user,
+        question_count=counts["questions"],
+        answer_count=counts["answers"],
+        shelves=list(shelves.values()),
+        top_questions=top_questions,
+        top_answers=top_answers,
+    )
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def member_for(since: datetime, now: datetime | None = None) -> str:
+    """How long someone has been a member, as the profile says it: ``"2 years, 3 months"``,
+    ``"5 months"``, ``"12 days"`` or ``"less than a day"``."""
+    now = now or timezone.now()
+    months = (now.year - since.year) * 12 + now.month - since.month
+    # A month is complete only once the day (and time) of the month has come round again.
+    if (now.day, now.time()) < (since.day, since.time()):
+        months -= 1
+    if months >= 12:
+        years, months = divmod(months, 12)
+        return _plural(years, "year") + (f", {_plural(months, 'month')}" if months else "")
+    if months >= 1:
+        return _plural(months, "month")
+    days = (now - since).days
+    return _plural(days, "day") if days >= 1 else "less than a day"
