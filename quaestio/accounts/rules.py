@@ -299,3 +299,8 @@ MAX_TAGS = 5
 TAG_MAX_LENGTH = 35
 EDIT_GRACE_PERIOD = timedelta(minutes=5)
 EDIT_SUMMARY_MAX_LENGTH = 300
+
+# ---------------------------------------------------------------- suggested edits [se-rules §11]
+
+# Approve or reject votes that decide a suggestion when no binding vote (owner, ♦) is cast.
+SUGGESTED_EDIT_VOTES_NEEDED = 2

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from quaestio.accounts import rules
@@ -28,6 +28,7 @@ from quaestio.accounts.rules import Privilege
 from quaestio.lib.errors import Conflict, InvalidInput, NotFound, NotPermitted, RateLimited
 from quaestio.lib.markdown import html_to_text, render_comment, render_markdown
 from quaestio.lib.tags import format_tags, parse_tags
+from quaestio.posts.history import revisions
 from quaestio.posts.models import (
     Comment,
     CommentVote,
@@ -36,6 +37,8 @@ from quaestio.posts.models import (
     PostHistoryType,
     PostTag,
     PostType,
+    SuggestedEdit,
+    SuggestedEditVote,
     Tag,
     TagSynonym,
     Vote,
@@ -647,3 +650,328 @@ def toggle_accept(actor: User, answer_id: int) -> VoteState:
             )
     _refresh_is_answered(question.pk)
     return vote_state(actor, answer.pk)
+
+
+# ------------------------------------------------------------------ editing
+
+
+@dataclass(frozen=True)
+class EditOutcome:
+    """An edit either changed the post or became a suggestion waiting for review."""
+
+    post: Post
+    suggested_edit: SuggestedEdit | None = None
+
+    @property
+    def is_suggestion(self) -> bool:
+        return self.suggested_edit is not None
+
+
+def can_edit_directly(actor: User, post: Post) -> bool:
+    """Owners edit their posts; community wiki takes 100 reputation; anything else takes
+    the edit-questions-and-answers privilege (1,000 on beta sites). Moderators edit all."""
+    if actor.is_moderator or post.owner_id == actor.pk:
+        return True
+    if post.is_community_wiki and actor.reputation >= rules.threshold(Privilege.EDIT_COMMUNITY_WIKI):
+        return True
+    return actor.reputation >= rules.threshold(Privilege.EDIT_QUESTIONS_AND_ANSWERS)
+
+
+def _proposed_state(
+    actor: User, post: Post, title: str | None, body: str, tags: str | None
+) -> tuple[str, str, list[Tag]]:
+    """Check an edit's fields; questions carry a title and tags, answers only a body."""
+    source, _visible = _check_body(body)
+    if not post.is_question:
+        return "", source, []
+    new_title = _check_length(title or "", "title", "Title", rules.TITLE_MIN_LENGTH, rules.TITLE_MAX_LENGTH)
+    return new_title, source, _resolve_tags(actor, tags if tags is not None else post.tags)
+
+
+def _apply_content(
+    post: Post,
+    editor: User,
+    title: str,
+    body: str,
+    tag_objects: list[Tag],
+    *,
+    summary: str,
+    kinds: tuple[int, int, int],
+    guid: str,
+    now: datetime,
+    fold_into: list[PostHistory] | None = None,
+) -> set[str]:
+    """Write the new title/body/tags onto the post and its history; returns the changed fields.
+
+    ``kinds`` are the history types for (title, body, tags): edit or rollback. With
+    ``fold_into`` (an edit inside the author's grace period) the latest revision's rows are
+    rewritten instead of adding a new revision.
+    """
+    names = [tag.name for tag in tag_objects]
+    changed: set[str] = set()
+    if post.is_question and title != post.title:
+        changed.add("title")
+    if body != post.body_markdown:
+        changed.add("body")
+    if post.is_question and names != post.tag_list:
+        changed.add("tags")
+    if not changed:
+        return changed
+    texts = {"title": title, "body": body, "tags": format_tags(names)}
+    kind_of = dict(zip(("title", "body", "tags"), kinds, strict=True))
+    if fold_into is not None:
+        by_field = {_field_of(row.post_history_type): row for row in fold_into}
+        for name in sorted(changed):
+            row = by_field.get(name)
+            if row is not None:
+                PostHistory.objects.filter(pk=row.pk).update(text=texts[name], comment=summary or row.comment)
+            else:
+                _history(
+                    post,
+                    editor,
+                    kind_of[name],
+                    texts[name],
+                    fold_into[0].revision_guid,
+                    fold_into[0].creation_date,
+                    summary,
+                )
+    else:
+        for name in ("title", "body", "tags"):
+            if name in changed:
+                _history(post, editor, kind_of[name], texts[name], guid, now, summary)
+    if "tags" in changed:
+        old_ids = set(PostTag.objects.filter(post=post).values_list("tag_id", flat=True))
+        new_ids = {tag.pk for tag in tag_objects}
+        PostTag.objects.filter(post=post, tag_id__in=old_ids - new_ids).delete()
+        PostTag.objects.bulk_create([PostTag(post=post, tag_id=tag_id) for tag_id in new_ids - old_ids])
+        if post.deletion_date is None:
+            Tag.objects.filter(pk__in=old_ids - new_ids).update(count=F("count") - 1)
+            Tag.objects.filter(pk__in=new_ids - old_ids).update(count=F("count") + 1)
+    tag_source = (
+        names if post.is_question else (post.parent.tag_list if post.parent_id and post.parent else [])
+    )
+    updates: dict[str, object] = {
+        "body_markdown": body,
+        "body_html": render_markdown(body, tag_source),
+        "last_edit_date": now,
+        "last_editor": editor,
+        "last_activity_date": now,
+    }
+    if post.is_question:
+        updates.update(title=title, tags=" ".join(names))
+    Post.objects.filter(pk=post.pk).update(**updates)
+    if post.parent_id is not None:
+        Post.objects.filter(pk=post.parent_id).update(last_activity_date=now)
+    for name, value in updates.items():
+        setattr(post, name, value)
+    return changed
+
+
+def _field_of(history_type: int) -> str:
+    if history_type in (
+        PostHistoryType.INITIAL_TITLE,
+        PostHistoryType.EDIT_TITLE,
+        PostHistoryType.ROLLBACK_TITLE,
+    ):
+        return "title"
+    if history_type in (
+        PostHistoryType.INITIAL_BODY,
+        PostHistoryType.EDIT_BODY,
+        PostHistoryType.ROLLBACK_BODY,
+    ):
+        return "body"
+    return "tags"
+
+
+def _grace_revision(post: Post, actor: User, now: datetime) -> list[PostHistory] | None:
+    """The latest revision's rows when the same author wrote it within the grace period."""
+    latest = (
+        PostHistory.objects.filter(post=post, post_history_type__in=[1, 2, 3, 4, 5, 6, 7, 8, 9])
+        .order_by("-creation_date", "-id")
+        .first()
+    )
+    if latest is None or latest.user_id != actor.pk or now - latest.creation_date > rules.EDIT_GRACE_PERIOD:
+        return None
+    return list(PostHistory.objects.filter(post=post, revision_guid=latest.revision_guid))
+
+
+@transaction.atomic
+def edit_post(
+    actor: User, post_id: int, *, title: str | None, body: str, tags: str | None, summary: str = ""
+) -> EditOutcome:
+    """Edit a question (title, body, tags) or an answer (body), with an edit summary.
+
+    Users who may edit directly (see ``can_edit_directly``) change the post at once: history
+    rows 4/5/6 share one GUID, and an author's edits within five minutes of their previous
+    revision fold into it. Everyone else's edit becomes a ``SuggestedEdit`` for review (one
+    pending per post). An edit that changes nothing is refused.
+    """
+    actor = _lock_actor(actor)
+    post = access_post(post_id, for_update=True)
+    if post.post_type not in (PostType.QUESTION, PostType.ANSWER):
+        raise NotFound("Only questions and answers can be edited here.")
+    _require_unlocked(post, "edit it")
+    summary = summary.strip()
+    if len(summary) > rules.EDIT_SUMMARY_MAX_LENGTH:
+        raise InvalidInput(
+            f"The edit summary cannot be longer than {rules.EDIT_SUMMARY_MAX_LENGTH} characters.", "summary"
+        )
+    if post.parent_id is not None:
+        post.parent = Post.objects.only("tags").get(pk=post.parent_id)
+    new_title, source, tag_objects = _proposed_state(actor, post, title, body, tags)
+    names = [tag.name for tag in tag_objects]
+    unchanged = source == post.body_markdown and (
+        not post.is_question or (new_title == post.title and names == post.tag_list)
+    )
+    if unchanged:
+        raise InvalidInput("Your edit does not change anything.", "body")
+    now = timezone.now()
+    if not can_edit_directly(actor, post):
+        if SuggestedEdit.objects.filter(
+            post=post, approval_date__isnull=True, rejection_date__isnull=True
+        ).exists():
+            raise Conflict(
+                "This post already has a suggested edit waiting for review; please try again later."
+            )
+        suggestion = SuggestedEdit.objects.create(
+            post=post,
+            owner=actor,
+            creation_date=now,
+            comment=summary,
+            title=new_title,
+            text=source,
+            tags=" ".join(names),
+        )
+        return EditOutcome(post=post, suggested_edit=suggestion)
+    _apply_content(
+        post,
+        actor,
+        new_title,
+        source,
+        tag_objects,
+        summary=summary,
+        kinds=(PostHistoryType.EDIT_TITLE, PostHistoryType.EDIT_BODY, PostHistoryType.EDIT_TAGS),
+        guid=str(uuid.uuid4()),
+        now=now,
+        fold_into=_grace_revision(post, actor, now),
+    )
+    return EditOutcome(post=post)
+
+
+@transaction.atomic
+def rollback_post(actor: User, post_id: int, revision_number: int) -> Post:
+    """Restore the post's title, body and tags as they were at ``revision_number``: history
+    rows 7/8/9 for what differs, with the summary "Rollback to Revision N". Needs the right
+    to edit the post directly."""
+    actor = _lock_actor(actor)
+    post = access_post(post_id, for_update=True)
+    _require_unlocked(post, "roll it back")
+    if not can_edit_directly(actor, post):
+        require_privilege(actor, Privilege.EDIT_QUESTIONS_AND_ANSWERS, "roll back other people's posts")
+    found, _events = revisions(post.pk)
+    if not 1 <= revision_number <= len(found):
+        raise NotFound(f"This post has no revision {revision_number}.")
+    if revision_number == len(found):
+        raise InvalidInput(
+            f"Revision {revision_number} is the current revision; there is nothing to roll back."
+        )
+    target = found[revision_number - 1]
+    if post.parent_id is not None:
+        post.parent = Post.objects.only("tags").get(pk=post.parent_id)
+    tag_objects = list(Tag.objects.filter(name__in=target.tags))
+    tag_objects.sort(key=lambda tag: target.tags.index(tag.name))
+    changed = _apply_content(
+        post,
+        actor,
+        target.title,
+        target.body,
+        tag_objects,
+        summary=f"Rollback to Revision {revision_number}",
+        kinds=(PostHistoryType.ROLLBACK_TITLE, PostHistoryType.ROLLBACK_BODY, PostHistoryType.ROLLBACK_TAGS),
+        guid=str(uuid.uuid4()),
+        now=timezone.now(),
+    )
+    if not changed:
+        raise InvalidInput(f"The post is already as it was at revision {revision_number}.")
+    return post
+
+
+def can_review_suggested_edits(actor: User) -> bool:
+    """Reviewers hold the edit privilege (1,000 on beta sites) or are moderators."""
+    return actor.is_moderator or actor.reputation >= rules.threshold(Privilege.EDIT_QUESTIONS_AND_ANSWERS)
+
+
+@transaction.atomic
+def review_suggested_edit(
+    actor: User, suggested_edit_id: int, *, approve: bool, comment: str = ""
+) -> SuggestedEdit:
+    """Vote to approve or reject a pending suggested edit. Two votes of a kind decide it; the
+    post owner's or a moderator's vote decides alone. An approved edit is applied as its
+    author's (history rows 24 and 4/5/6) and earns them +2 reputation, up to 1,000 in all."""
+    suggestion = (
+        SuggestedEdit.objects.select_for_update().select_related("post").filter(pk=suggested_edit_id).first()
+    )
+    if suggestion is None or suggestion.post.deletion_date is not None:
+        raise NotFound("This suggested edit does not exist.")
+    lock_users(actor.pk, suggestion.owner_id)
+    actor = _lock_actor(actor)
+    binding = actor.is_moderator or suggestion.post.owner_id == actor.pk
+    if not binding and not can_review_suggested_edits(actor):
+        require_privilege(actor, Privilege.EDIT_QUESTIONS_AND_ANSWERS, "review suggested edits")
+    if not suggestion.is_pending:
+        raise Conflict("This suggested edit has already been reviewed.")
+    if suggestion.owner_id == actor.pk:
+        raise NotPermitted("You can't review your own suggested edit.")
+    if SuggestedEditVote.objects.filter(suggested_edit=suggestion, user=actor).exists():
+        raise Conflict("You have already reviewed this suggested edit.")
+    kind = SuggestedEditVote.Kind.APPROVE if approve else SuggestedEditVote.Kind.REJECT
+    SuggestedEditVote.objects.create(
+        suggested_edit=suggestion, user=actor, vote_type=kind, comment=comment.strip()
+    )
+    votes = SuggestedEditVote.objects.filter(suggested_edit=suggestion, vote_type=kind).count()
+    if not binding and votes < rules.SUGGESTED_EDIT_VOTES_NEEDED:
+        return suggestion
+    now = timezone.now()
+    if not approve:
+        SuggestedEdit.objects.filter(pk=suggestion.pk).update(rejection_date=now)
+        suggestion.rejection_date = now
+        return suggestion
+    post = Post.objects.select_for_update().get(pk=suggestion.post_id)
+    if post.parent_id is not None:
+        post.parent = Post.objects.only("tags").get(pk=post.parent_id)
+    author = User.objects.get(pk=suggestion.owner_id) if suggestion.owner_id is not None else actor
+    names = suggestion.tags.split()
+    tag_objects = sorted(Tag.objects.filter(name__in=names), key=lambda tag: names.index(tag.name))
+    guid = str(uuid.uuid4())
+    _history(post, author, PostHistoryType.SUGGESTED_EDIT_APPLIED, "", guid, now, suggestion.comment)
+    _apply_content(
+        post,
+        author,
+        suggestion.title,
+        suggestion.text,
+        tag_objects,
+        summary=suggestion.comment,
+        kinds=(PostHistoryType.EDIT_TITLE, PostHistoryType.EDIT_BODY, PostHistoryType.EDIT_TAGS),
+        guid=guid,
+        now=now,
+    )
+    SuggestedEdit.objects.filter(pk=suggestion.pk).update(approval_date=now, revision_guid=guid)
+    suggestion.approval_date = now
+    if suggestion.owner_id is not None:
+        earned = (
+            ReputationEvent.objects.filter(
+                user_id=suggestion.owner_id, kind=Kind.SUGGESTED_EDIT_APPROVAL_RECEIVED
+            ).aggregate(total=Sum("amount"))["total"]
+            or 0
+        )
+        amount = min(rules.SUGGESTED_EDIT_APPROVED, max(0, rules.SUGGESTED_EDIT_LIFETIME_CAP - earned))
+        if amount:
+            grant(
+                suggestion.owner_id,
+                Kind.SUGGESTED_EDIT_APPROVAL_RECEIVED,
+                amount,
+                post_id=post.pk,
+                actor_id=actor.pk,
+                capped=True,
+            )
+    return suggestion

@@ -190,19 +190,27 @@ class Post(models.Model):
     class Meta:
         indexes = [
             # /questions?tab=Newest: live questions, newest first.
-            models.Index(fields=["-creation_date", "-id"], name="question_newest_idx",
+            models.Index(
+                fields=["-creation_date", "-id"],
+                name="question_newest_idx",
                 condition=Q(post_type=1, deletion_date__isnull=True),
             ),
             # /questions?tab=Active: live questions by last activity.
-            models.Index(fields=["-last_activity_date", "-id"], name="question_active_idx",
+            models.Index(
+                fields=["-last_activity_date", "-id"],
+                name="question_active_idx",
                 condition=Q(post_type=1, deletion_date__isnull=True),
             ),
             # /questions?tab=Score.
-            models.Index(fields=["-score", "-id"], name="question_score_idx",
+            models.Index(
+                fields=["-score", "-id"],
+                name="question_score_idx",
                 condition=Q(post_type=1, deletion_date__isnull=True),
             ),
             # /questions?tab=Unanswered.
-            models.Index(fields=["-creation_date", "-id"], name="question_unanswered_idx",
+            models.Index(
+                fields=["-creation_date", "-id"],
+                name="question_unanswered_idx",
                 condition=Q(post_type=1, deletion_date__isnull=True, is_answered=False),
             ),
             # The answers of a question page, best first.
@@ -389,9 +397,7 @@ class Vote(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    post = models.ForeignKey(
-        Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="votes"
-    )
+    post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="votes")
     vote_type = models.SmallIntegerField(choices=VoteType.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes"
@@ -426,9 +432,7 @@ class PostHistory(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     post_history_type = models.SmallIntegerField(choices=PostHistoryType.choices)
-    post = models.ForeignKey(
-        Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="history"
-    )
+    post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="history")
     revision_guid = models.CharField(max_length=36)
     creation_date = models.DateTimeField(default=timezone.now)
     user = models.ForeignKey(
@@ -469,3 +473,79 @@ class PostLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} → {self.related_post_id} ({self.get_link_type_display()})"
+
+
+class SuggestedEdit(models.Model):
+    """An edit proposed by someone without the privilege to edit freely, waiting for review.
+
+    The proposed state is stored whole (title, body, tags as they would be), as Stack
+    Exchange's SuggestedEdits table does; reviewers' votes are ``SuggestedEditVote`` rows.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="suggested_edits")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggested_edits",
+    )
+    creation_date = models.DateTimeField(default=timezone.now)
+    approval_date = models.DateTimeField(null=True, blank=True)
+    rejection_date = models.DateTimeField(null=True, blank=True)
+    comment = models.CharField(max_length=300, blank=True, default="")
+    title = models.CharField(max_length=250, blank=True, default="")
+    text = models.TextField(blank=True, default="")
+    tags = models.CharField(max_length=250, blank=True, default="")
+    revision_guid = models.CharField(max_length=36, blank=True, default="")
+
+    class Meta:
+        indexes = [
+            # The review queue: pending suggestions, oldest first.
+            models.Index(
+                fields=["creation_date"],
+                name="suggestededit_pending_idx",
+                condition=Q(approval_date__isnull=True, rejection_date__isnull=True),
+            ),
+        ]
+        constraints = [
+            # One pending suggestion per post at a time, as on Stack Exchange.
+            models.UniqueConstraint(
+                fields=["post"],
+                condition=Q(approval_date__isnull=True, rejection_date__isnull=True),
+                name="suggestededit_one_pending_per_post",
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_date__isnull=True) | Q(rejection_date__isnull=True),
+                name="suggestededit_not_both_approved_and_rejected",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggested edit {self.pk} on {self.post_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approval_date is None and self.rejection_date is None
+
+
+class SuggestedEditVote(models.Model):
+    """A reviewer's approve (2) or reject (3) vote on a suggested edit."""
+
+    class Kind(models.IntegerChoices):
+        APPROVE = 2, "approve"
+        REJECT = 3, "reject"
+
+    suggested_edit = models.ForeignKey(SuggestedEdit, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    vote_type = models.SmallIntegerField(choices=Kind.choices)
+    creation_date = models.DateTimeField(default=timezone.now)
+    comment = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["suggested_edit", "user"], name="suggestededitvote_one_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_vote_type_display()} by {self.user_id} on {self.suggested_edit_id}"
