@@ -1,8 +1,7 @@
 """Things a person does to their account. Views, the API and tests change accounts only here.
 
-Every action validates its input, runs in one transaction and raises
-``django.core.exceptions.ValidationError`` keyed by field name, with sentences a person can
-read, when it refuses; a form can attach those messages to its fields with ``add_error(None, e)``.
+Every action validates its input, runs in one transaction and raises a domain error from
+``quaestio.lib.errors`` with sentences a person can read when it refuses; nothing is written then.
 """
 
 from __future__ import annotations
@@ -13,10 +12,24 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from quaestio.accounts.models import User
+from quaestio.lib.errors import InvalidInput
 
 DISPLAY_NAME_MIN_LENGTH = 3
 DISPLAY_NAME_MAX_LENGTH = 30
 EMAIL_MAX_LENGTH = 254
+
+
+class SignUpRefused(InvalidInput):
+    """Sign-up input that breaks the rules, every problem at once.
+
+    ``errors`` maps each field (``display_name``, ``email``, ``password``) to its sentences, so
+    a form can show each one next to its field; ``message`` and ``field`` name the first.
+    """
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        field, messages = next(iter(errors.items()))
+        super().__init__(messages[0], field=field)
+        self.errors = errors
 
 
 def normalize_email(raw: str) -> str:
@@ -77,8 +90,8 @@ def sign_up(display_name: str, email: str, password: str) -> User:
     user's display name and e-mail address. The user starts with reputation 1 and an empty
     ledger (the ledger's sum, floored at 1, is 1).
 
-    Raises ``ValidationError`` with a dict of field name → sentences, naming every problem at
-    once; nothing is written then. Runs in one transaction; when two sign-ups with the same
+    Raises ``SignUpRefused`` (an ``InvalidInput``, status 400) naming every problem at once;
+    nothing is written then. Runs in one transaction; when two sign-ups with the same
     address race, the unique constraint refuses the second with the same sentence.
     """
     display_name = display_name.strip()
@@ -92,11 +105,11 @@ def sign_up(display_name: str, email: str, password: str) -> User:
     if password_errors := _password_errors(password, candidate):
         errors["password"] = password_errors
     if errors:
-        raise ValidationError(errors)
+        raise SignUpRefused(errors)
     try:
         with transaction.atomic():
             return User.objects.create_user(email, password, display_name=display_name)
     except IntegrityError:
-        raise ValidationError(
+        raise SignUpRefused(
             {"email": ["An account with this email address already exists. Log in instead."]}
         ) from None

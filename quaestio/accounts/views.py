@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quaestio.accounts import queries, throttle
-from quaestio.accounts.actions import sign_up
+from quaestio.accounts.actions import SignUpRefused, sign_up
 from quaestio.accounts.forms import LogInForm, SignUpForm
 from quaestio.accounts.queries import USER_TABS
 
@@ -63,9 +62,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 user = sign_up(**form.cleaned_data)
-            except ValidationError as error:
-                # Keyed by field, so each sentence lands next to its field.
-                form.add_error(None, error)
+            except SignUpRefused as refusal:
+                for field, messages in refusal.errors.items():
+                    for message in messages:
+                        form.add_error(field, message)
             else:
                 auth_login(request, user)
                 return _after_login(next_url)
