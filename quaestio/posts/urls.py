@@ -17,4 +17,7 @@ urlpatterns = [
     path("a/<int:post_id>", views.post_permalink, name="answer_permalink"),
     path("a/<int:post_id>/<int:user_id>", views.post_permalink, name="answer_share"),
     path("tags", views.tags, name="tags"),
+    # Every comment of a post: the no-JavaScript "show more" uses ?showcomments= on the question
+    # page instead; this is the fragment the script swaps in (a later issue adds POST to it).
+    path("posts/<int:post_id>/comments", views.post_comments, name="comments"),
 ]

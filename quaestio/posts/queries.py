@@ -1,0 +1,570 @@
+"""Read paths of the question pages, lists and tag pages.
+
+Each function here issues a fixed, small number of SQL queries whatever the size of what it
+reads (a thread of 200 answers costs what a thread of one does); the tests in tests/posts/ pin
+those numbers. Rows are loaded with ``.only()`` so a page never pulls markdown sources or
+profile texts it does not show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+
+from quaestio.accounts import rules
+from quaestio.accounts.models import User
+from quaestio.badges.models import Badge, BadgeClass
+from quaestio.lib.markdown import excerpt, html_to_text
+from quaestio.lib.pagination import Page, page_bounds
+from quaestio.posts.models import Comment, Post, PostLink, PostLinkType, PostType, Tag
+
+COMMENTS_SHOWN = 5
+RELATED_LIMIT = 10
+LINKED_LIMIT = 10
+TAGS_PAGE_SIZE = 36
+# How much of a body the lists read to make their 200-character excerpt: enough for markup
+# around the first sentences, far less than the long bodies the lists would otherwise load.
+EXCERPT_SOURCE_CHARS = 1500
+
+_USER_FIELDS = ("id", "display_name", "reputation")
+
+
+def _user_fields(relation: str) -> tuple[str, ...]:
+    return tuple(f"{relation}__{name}" for name in _USER_FIELDS)
+
+
+class PostNotFound(Exception):
+    """No live question (or answer) has this id. Missing, deleted and non-question posts look
+    the same from outside."""
+
+
+# ---------------------------------------------------------------- question lists
+
+
+class QuestionTab(StrEnum):
+    NEWEST = "Newest"
+    ACTIVE = "Active"
+    SCORE = "Score"
+    UNANSWERED = "Unanswered"
+
+    @classmethod
+    def parse(cls, raw: str | None, default: QuestionTab) -> QuestionTab:
+        """``?tab=`` read case-insensitively; an unknown tab is the default."""
+        wanted = (raw or "").strip().lower()
+        return next((tab for tab in cls if tab.value.lower() == wanted), default)
+
+
+# Each ordering is served by a partial index named in Post.Meta.indexes.
+_QUESTION_ORDER: Mapping[QuestionTab, tuple[str, ...]] = {
+    QuestionTab.NEWEST: ("-creation_date", "-id"),
+    QuestionTab.ACTIVE: ("-last_activity_date", "-id"),
+    QuestionTab.SCORE: ("-score", "-id"),
+    QuestionTab.UNANSWERED: ("-creation_date", "-id"),
+}
+
+_SUMMARY_FIELDS = (
+    "id",
+    "post_type",
+    "parent_id",
+    "title",
+    "tags",
+    "score",
+    "view_count",
+    "answer_count",
+    "accepted_answer_id",
+    "is_answered",
+    "creation_date",
+    "last_activity_date",
+    "closed_date",
+    "community_owned_date",
+    "owner_display_name",
+    *_user_fields("owner"),
+)
+
+_PARTIAL_TAG = re.compile(r"<[^>]*$")
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """One row of a question list: the question (with its owner) and its excerpt."""
+
+    question: Post
+    excerpt: str
+
+
+def live_questions() -> QuerySet[Post]:
+    """Questions a reader may see: not deleted."""
+    return Post.objects.filter(post_type=PostType.QUESTION, deletion_date__isnull=True)
+
+
+def _summaries(queryset: QuerySet[Post]) -> list[QuestionSummary]:
+    rows = (
+        queryset.select_related("owner")
+        .only(*_SUMMARY_FIELDS)
+        .annotate(body_head=Substr("body_html", 1, EXCERPT_SOURCE_CHARS))
+    )
+    summaries = []
+    for question in rows:
+        head = _PARTIAL_TAG.sub("", question.body_head)
+        summaries.append(QuestionSummary(question=question, excerpt=excerpt(head)))
+    return summaries
+
+
+def question_list(
+    tab: QuestionTab,
+    page_number: int,
+    page_size: int,
+    *,
+    tag: Tag | None = None,
+    params: Mapping[str, str] | None = None,
+) -> Page[QuestionSummary]:
+    """A page of live questions in ``tab`` order, optionally those tagged ``tag``.
+
+    Two queries: the COUNT behind the pager and the header's "N questions", then the page's
+    rows with their owners. Raises ``PageOutOfRange`` past the last page.
+    """
+    queryset = live_questions()
+    if tag is not None:
+        queryset = queryset.filter(post_tags__tag=tag)
+    if tab is QuestionTab.UNANSWERED:
+        queryset = queryset.filter(is_answered=False)
+    total = queryset.count()
+    start, stop = page_bounds(page_number, page_size, total)
+    items = _summaries(queryset.order_by(*_QUESTION_ORDER[tab])[start:stop])
+    return Page(items=items, number=page_number, size=page_size, total=total, params=params or {})
+
+
+def top_questions(limit: int) -> list[QuestionSummary]:
+    """The home page's most recently active questions: one query, no COUNT."""
+    return _summaries(live_questions().order_by(*_QUESTION_ORDER[QuestionTab.ACTIVE])[:limit])
+
+
+def get_tag(name: str) -> Tag:
+    """The tag called ``name`` with its excerpt's HTML (one query); raises ``Tag.DoesNotExist``."""
+    return (
+        Tag.objects.select_related("excerpt_post")
+        .only("id", "name", "count", "excerpt_post__id", "excerpt_post__body_html")
+        .get(name=name.strip().lower())
+    )
+
+
+def tag_excerpt(tag: Tag) -> str:
+    """The tag's wiki excerpt as plain text, or an empty string."""
+    return html_to_text(tag.excerpt_post.body_html) if tag.excerpt_post else ""
+
+
+# ---------------------------------------------------------------- tags page
+
+
+class TagTab(StrEnum):
+    POPULAR = "popular"
+    NAME = "name"
+    NEW = "new"
+
+    @classmethod
+    def parse(cls, raw: str | None) -> TagTab:
+        """``?tab=`` read case-insensitively; unknown tabs are "popular"."""
+        wanted = (raw or "").strip().lower()
+        return next((tab for tab in cls if tab.value == wanted), cls.POPULAR)
+
+
+_TAG_ORDER: Mapping[TagTab, tuple[str, ...]] = {
+    TagTab.POPULAR: ("-count", "name"),
+    TagTab.NAME: ("name",),
+    TagTab.NEW: ("-creation_date", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    """A tag card: the tag and its excerpt as text."""
+
+    tag: Tag
+    excerpt: str
+
+
+def tag_list(
+    tab: TagTab, name_filter: str, page_number: int, *, params: Mapping[str, str] | None = None
+) -> Page[TagSummary]:
+    """A page of ``TAGS_PAGE_SIZE`` tags: one COUNT, then the tags with their excerpts."""
+    queryset = Tag.objects.all()
+    if name_filter:
+        queryset = queryset.filter(name__icontains=name_filter.strip().lower())
+    total = queryset.count()
+    start, stop = page_bounds(page_number, TAGS_PAGE_SIZE, total)
+    rows = (
+        queryset.select_related("excerpt_post")
+        .only("id", "name", "count", "creation_date", "excerpt_post__id", "excerpt_post__body_html")
+        .order_by(*_TAG_ORDER[tab])[start:stop]
+    )
+    items = [
+        TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
+        for tag in rows
+    ]
+    return Page(
+        items=items,
+        number=page_number,
+        size=TAGS_PAGE_SIZE,
+        total=total,
+        params=params or {},
+        default_size=TAGS_PAGE_SIZE,
+    )
+
+
+# ---------------------------------------------------------------- permalinks
+
+
+@dataclass(frozen=True)
+class PermalinkTarget:
+    """Where ``/q/<id>`` or ``/a/<id>`` leads: a question, and an answer on it if any."""
+
+    question_id: int
+    slug: str
+    answer_id: int | None
+
+
+def resolve_permalink(post_id: int) -> PermalinkTarget:
+    """The live question (and answer) a permalink names, in one query; raises ``PostNotFound``."""
+    post = (
+        Post.objects.select_related("parent")
+        .only(
+            "id",
+            "post_type",
+            "deletion_date",
+            "title",
+            "parent__id",
+            "parent__post_type",
+            "parent__deletion_date",
+            "parent__title",
+        )
+        .filter(pk=post_id, deletion_date__isnull=True)
+        .first()
+    )
+    if post is None:
+        raise PostNotFound(post_id)
+    if post.post_type == PostType.QUESTION:
+        return PermalinkTarget(question_id=post.pk, slug=post.slug, answer_id=None)
+    parent = post.parent
+    if (
+        post.post_type != PostType.ANSWER
+        or parent is None
+        or parent.post_type != PostType.QUESTION
+        or parent.deletion_date is not None
+    ):
+        raise PostNotFound(post_id)
+    return PermalinkTarget(question_id=parent.pk, slug=parent.slug, answer_id=post.pk)
+
+
+# ---------------------------------------------------------------- the question page
+
+
+class AnswerSort(StrEnum):
+    SCORE = "score"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    ACTIVE = "active"
+
+    @classmethod
+    def parse(cls, raw: str | None) -> AnswerSort:
+        """``?answertab=`` read case-insensitively (SE also says "votes" for score)."""
+        wanted = (raw or "").strip().lower()
+        if wanted == "votes":
+            return cls.SCORE
+        return next((sort for sort in cls if sort.value == wanted), cls.SCORE)
+
+
+class AnswerGate(StrEnum):
+    """What the bottom of a question page offers the viewer."""
+
+    FORM = "form"
+    LOGIN = "login"
+    PROTECTED = "protected"
+    CLOSED = "closed"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class BadgeCounts:
+    gold: int = 0
+    silver: int = 0
+    bronze: int = 0
+
+
+NO_BADGES = BadgeCounts()
+
+
+@dataclass(frozen=True)
+class CommentThread:
+    """The comments shown under one post, and how many it has in all."""
+
+    post_id: int
+    shown: tuple[Comment, ...]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.shown)
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """Everything a question page shows, read in a fixed number of queries."""
+
+    question: Post
+    answers: tuple[Post, ...]
+    answer_sort: AnswerSort
+    comments: Mapping[int, CommentThread]
+    badges: Mapping[int, BadgeCounts]
+    linked: tuple[Post, ...]
+    # The originals a question closed as a duplicate points at (PostLink type 3 from it).
+    duplicate_of: tuple[Post, ...]
+    related: tuple[Post, ...]
+    answer_gate: AnswerGate
+    protected_threshold: int = field(default=10)
+
+    def comments_for(self, post_id: int) -> CommentThread:
+        return self.comments.get(post_id) or CommentThread(post_id=post_id, shown=(), total=0)
+
+    def badges_for(self, user: User | None) -> BadgeCounts:
+        return self.badges.get(user.pk, NO_BADGES) if user is not None else NO_BADGES
+
+
+_POST_FIELDS = (
+    "id",
+    "post_type",
+    "parent_id",
+    "body_html",
+    "score",
+    "creation_date",
+    "deletion_date",
+    "last_activity_date",
+    "last_edit_date",
+    "last_editor_display_name",
+    "owner_display_name",
+    "comment_count",
+    "community_owned_date",
+    "locked_date",
+    "locked_until",
+    *_user_fields("owner"),
+    *_user_fields("last_editor"),
+)
+_QUESTION_FIELDS = (
+    *_POST_FIELDS,
+    "title",
+    "tags",
+    "view_count",
+    "answer_count",
+    "accepted_answer_id",
+    "is_answered",
+    "closed_date",
+    "close_reason",
+    "protected_date",
+)
+_SIDEBAR_FIELDS = ("id", "post_type", "parent_id", "title", "score", "answer_count", "accepted_answer_id")
+
+
+def get_question(question_id: int) -> Post:
+    """The live question with its owner and last editor (one query); raises ``PostNotFound``."""
+    question = (
+        live_questions()
+        .select_related("owner", "last_editor")
+        .only(*_QUESTION_FIELDS)
+        .filter(pk=question_id)
+        .first()
+    )
+    if question is None:
+        raise PostNotFound(question_id)
+    return question
+
+
+def answer_gate(question: Post, viewer: User | AnonymousUser) -> AnswerGate:
+    """Whether the viewer gets the answer form, and if not, which sentence explains why."""
+    if question.is_locked():
+        return AnswerGate.LOCKED
+    if question.is_closed:
+        return AnswerGate.CLOSED
+    if not isinstance(viewer, User):
+        return AnswerGate.LOGIN
+    if question.is_protected and viewer.reputation < _protected_threshold():
+        return AnswerGate.PROTECTED
+    return AnswerGate.FORM
+
+
+def _protected_threshold() -> int:
+    # Protected questions need the rep that removes new-user restrictions [se-rules §7].
+    return rules.threshold(rules.Privilege.REMOVE_NEW_USER_RESTRICTIONS)
+
+
+def _sort_answers(answers: Sequence[Post], sort: AnswerSort, accepted_id: int | None) -> tuple[Post, ...]:
+    if sort is AnswerSort.NEWEST:
+        return tuple(sorted(answers, key=lambda a: (a.creation_date, a.pk), reverse=True))
+    if sort is AnswerSort.OLDEST:
+        return tuple(sorted(answers, key=lambda a: (a.creation_date, a.pk)))
+    if sort is AnswerSort.ACTIVE:
+        return tuple(sorted(answers, key=lambda a: (a.last_activity_date, a.pk), reverse=True))
+    # By score, the accepted answer pinned on top, ties to the older answer: as Stack Exchange.
+    return tuple(sorted(answers, key=lambda a: (a.pk != accepted_id, -a.score, a.creation_date, a.pk)))
+
+
+def _threads(
+    comments: Sequence[Comment], show_all_for: int | Literal["all"] | None
+) -> dict[int, CommentThread]:
+    by_post: dict[int, list[Comment]] = defaultdict(list)
+    for comment in comments:  # already in date order
+        by_post[comment.post_id].append(comment)
+    threads = {}
+    for post_id, all_comments in by_post.items():
+        shown = all_comments
+        if len(all_comments) > COMMENTS_SHOWN and show_all_for not in ("all", post_id):
+            # Stack Exchange shows the five best-scored comments, then in date order.
+            best = sorted(all_comments, key=lambda c: (-c.score, c.creation_date, c.pk))[:COMMENTS_SHOWN]
+            shown = sorted(best, key=lambda c: (c.creation_date, c.pk))
+        threads[post_id] = CommentThread(post_id=post_id, shown=tuple(shown), total=len(all_comments))
+    return threads
+
+
+def _badge_counts(user_ids: set[int]) -> dict[int, BadgeCounts]:
+    tallies: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = (
+        Badge.objects.filter(user_id__in=user_ids)
+        .values("user_id", "badge_class")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        tallies[row["user_id"]][row["badge_class"]] = row["n"]
+    return {
+        user_id: BadgeCounts(
+            gold=counts.get(BadgeClass.GOLD, 0),
+            silver=counts.get(BadgeClass.SILVER, 0),
+            bronze=counts.get(BadgeClass.BRONZE, 0),
+        )
+        for user_id, counts in tallies.items()
+    }
+
+
+def comments_of_post(post_id: int) -> CommentThread:
+    """All live comments of one live post (question, or answer of a live question), in date
+    order, for the "show more comments" fragment. Two queries; raises ``PostNotFound``."""
+    post = (
+        Post.objects.filter(pk=post_id, deletion_date__isnull=True)
+        .filter(
+            Q(post_type=PostType.QUESTION) | Q(post_type=PostType.ANSWER, parent__deletion_date__isnull=True)
+        )
+        .only("id")
+        .first()
+    )
+    if post is None:
+        raise PostNotFound(post_id)
+    comments = tuple(
+        Comment.objects.filter(post_id=post_id, deletion_date__isnull=True)
+        .select_related("user")
+        .only(
+            "id", "post_id", "score", "text_html", "creation_date", "user_display_name", *_user_fields("user")
+        )
+        .order_by("creation_date", "id")
+    )
+    return CommentThread(post_id=post_id, shown=comments, total=len(comments))
+
+
+def question_page(
+    question: int | Post,
+    viewer: User | AnonymousUser,
+    answer_sort: AnswerSort = AnswerSort.SCORE,
+    show_all_comments_for: int | Literal["all"] | None = None,
+) -> QuestionPage:
+    """Read a question page; ``question`` is an id or a row ``get_question`` returned.
+
+    Queries, whatever the number of answers and comments (at most six; the badge and related
+    queries are skipped when there is nobody or no tag to look up):
+
+    1. the question with its owner and last editor (skipped when a row is passed in);
+    2. the live answers with their owners and last editors;
+    3. the live comments of the question and of its live answers, with their authors;
+    4. badge counts per class for every user whose card is on the page (one aggregate);
+    5. linked and duplicate questions, in both directions;
+    6. related questions: the best-scored live questions sharing the first tag.
+
+    The viewer costs no query: their reputation came with the request's user.
+    Raises ``PostNotFound`` when the id names no live question.
+    """
+    if not isinstance(question, Post):
+        question = get_question(question)
+    qid = question.pk
+
+    answers = list(
+        Post.objects.filter(parent_id=qid, post_type=PostType.ANSWER, deletion_date__isnull=True)
+        .select_related("owner", "last_editor")
+        .only(*_POST_FIELDS)
+    )
+
+    comments = list(
+        Comment.objects.filter(deletion_date__isnull=True)
+        .filter(
+            Q(post_id=qid)
+            | Q(post__parent_id=qid, post__post_type=PostType.ANSWER, post__deletion_date__isnull=True)
+        )
+        .select_related("user")
+        .only(
+            "id", "post_id", "score", "text_html", "creation_date", "user_display_name", *_user_fields("user")
+        )
+        .order_by("creation_date", "id")
+    )
+
+    card_users = {
+        user.pk
+        for post in (question, *answers)
+        for user in (post.owner, post.last_editor)
+        if user is not None
+    }
+    badges = _badge_counts(card_users) if card_users else {}
+
+    outgoing = PostLink.objects.filter(
+        post_id=qid, link_type__in=(PostLinkType.LINKED, PostLinkType.DUPLICATE)
+    ).values("related_post_id")
+    incoming = PostLink.objects.filter(
+        related_post_id=qid, link_type__in=(PostLinkType.LINKED, PostLinkType.DUPLICATE)
+    ).values("post_id")
+    is_original = PostLink.objects.filter(
+        post_id=qid, related_post_id=OuterRef("pk"), link_type=PostLinkType.DUPLICATE
+    )
+    linked = list(
+        live_questions()
+        .filter(Q(pk__in=outgoing) | Q(pk__in=incoming))
+        .exclude(pk=qid)
+        .annotate(is_original=Exists(is_original))
+        .only(*_SIDEBAR_FIELDS)
+        # The originals first, so a long list never crowds them out.
+        .order_by("-is_original", "-score", "-id")[:LINKED_LIMIT]
+    )
+
+    related: list[Post] = []
+    if question.tag_list:
+        related = list(
+            live_questions()
+            .filter(post_tags__tag__name=question.tag_list[0])
+            .exclude(pk=qid)
+            .only(*_SIDEBAR_FIELDS)
+            .order_by("-score", "-id")[:RELATED_LIMIT]
+        )
+
+    return QuestionPage(
+        question=question,
+        answers=_sort_answers(answers, answer_sort, question.accepted_answer_id),
+        answer_sort=answer_sort,
+        comments=_threads(comments, show_all_comments_for),
+        badges=badges,
+        linked=tuple(linked),
+        duplicate_of=tuple(post for post in linked if post.is_original),
+        related=tuple(related),
+        answer_gate=answer_gate(question, viewer),
+        protected_threshold=_protected_threshold(),
+    )
