@@ -8,13 +8,13 @@ docs/configuration.md and .env.example for every variable.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from quaestio.lib.env import (
     env_bool,
-    env_int,
     env_list,
     env_secret_key,
     env_str,
@@ -166,6 +166,7 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 # Static files come from the package when collectstatic has not run, so `make run` needs no
 # build step; `quaestio collectstatic` enables hashed names and long cache lifetimes.
 WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

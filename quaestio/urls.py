@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("quaestio.posts.urls")),
     path("", include("quaestio.accounts.urls")),
+    path("", include("quaestio.web.urls")),
     path("admin/", admin.site.urls),
 ]
