@@ -1,9 +1,14 @@
-"""Badges as the dump records them: one row per award."""
+"""Badges as the dump records them (one row per award), and the queue of badge checks.
+
+Which badges exist and what earns each is data in ``definitions.py``; a ``Badge`` row only
+names its badge, as Badges.xml does, so imported awards and our own look the same.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -35,3 +40,48 @@ class Badge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_badge_class_display()}) for {self.user_id}"
+
+
+class BadgeCheckReason(models.TextChoices):
+    """What happened that may have earned someone a badge; it chooses which rules to run."""
+
+    VOTE = "vote", "vote cast or received"
+    ACCEPT = "accept", "answer accepted"
+    COMMENT = "comment", "comment posted"
+    EDIT = "edit", "post edited"
+    PROFILE = "profile", "profile edited"
+    FLAG = "flag", "post flagged"
+    ALL = "all", "every rule"
+
+
+class BadgeCheck(models.Model):
+    """One unit of work for ``quaestio worker``: evaluate the badge rules for ``user``.
+
+    Rows are written when the action that may earn a badge commits, claimed by a worker with
+    an ``update()`` that must touch exactly one row, and kept with ``finished_at`` set (the
+    daily sweep prunes old ones), so an operator can see what ran and what failed.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The post the triggering action was about, for the operator's log; the rules look at
+    # everything the user has, since one vote can cross several thresholds at once.
+    post_id = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=20, choices=BadgeCheckReason.choices)
+    created = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The error, when evaluating the rules failed; the row is finished either way so that one
+    # bad row cannot stop the queue.
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        indexes = [
+            # The worker's "next pending check": unfinished rows in id order.
+            models.Index(fields=["id"], name="badgecheck_pending_idx", condition=Q(finished_at__isnull=True)),
+            # The sweep's pruning of old finished rows.
+            models.Index(fields=["finished_at"], name="badgecheck_finished_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"badge check {self.pk} for {self.user_id} ({self.reason})"
