@@ -73,7 +73,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/signup.html",
-        {"form": form, "next": next_url, "section": "users"},
+        {"form": form, "next": next_url},
         status=status,
     )
 
@@ -83,7 +83,7 @@ def login(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.user.is_authenticated:
         return _after_login(next_url)
-    context: dict[str, Any] = {"next": next_url, "section": "users", "error": ""}
+    context: dict[str, Any] = {"next": next_url, "error": ""}
     if request.method != "POST":
         context["form"] = LogInForm(request)
         return render(request, "accounts/login.html", context)
@@ -118,7 +118,7 @@ def logout(request: HttpRequest) -> HttpResponse:
         return redirect("posts:questions")
     if not request.user.is_authenticated:
         return redirect("posts:questions")
-    return render(request, "accounts/logout.html", {"section": "users"})
+    return render(request, "accounts/logout.html")
 
 
 @require_GET
