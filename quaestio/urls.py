@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("quaestio.posts.urls")),
     path("", include("quaestio.accounts.urls")),
     path("", include("quaestio.web.urls")),
+    path("", include("quaestio.badges.urls")),
     path("admin/", admin.site.urls),
 ]
