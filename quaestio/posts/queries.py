@@ -84,6 +84,7 @@ _SUMMARY_FIELDS = (
     "creation_date",
     "last_activity_date",
     "closed_date",
+    "close_reason",
     "community_owned_date",
     "owner_display_name",
     *_user_fields("owner"),
