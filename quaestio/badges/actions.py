@@ -138,9 +138,10 @@ def _missing(wanted: list[int | None], existing: list[int | None], multiple: boo
         return []
     if not multiple:
         return [] if existing else [wanted[0]]
-    missing = Counter(wanted) - Counter(key for key in existing if key is not None)
-    # Imported awards carry no post (Badges.xml has none): each counts against one owed award,
-    # so a site imported from a dump does not award Nice Answer again for answers it covered.
+    missing = Counter(wanted) - Counter(existing)
+    # Imported awards carry no post (Badges.xml has none): each one beyond the awards owed
+    # without a post counts against one owed post, so a site imported from a dump does not
+    # award Nice Answer again for the answers its imported awards were for.
     unattributed = existing.count(None) - wanted.count(None)
     keys = sorted(missing.elements(), key=lambda key: (key is not None, key or 0))
     return keys[max(unattributed, 0) :]
