@@ -46,8 +46,9 @@ def check_wildcard_host(app_configs: Sequence[AppConfig] | None = None, **kwargs
 
 @register("quaestio")
 def check_site_url(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """QUAESTIO_SITE_URL is the address links in e-mails and feeds point to: it must be absolute,
-    served by this site, and use HTTPS when the site says it is behind HTTPS."""
+    """QUAESTIO_SITE_URL is the site's public address, which absolute links (canonical page
+    addresses) are built from: it must be absolute, served by this site, and use HTTPS when the
+    site says it is behind HTTPS."""
     site_url: str = settings.SITE_URL
     parts = urlsplit(site_url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
@@ -72,8 +73,8 @@ def check_site_url(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
     if settings.HTTPS and parts.scheme != "https":
         messages.append(
             Warning(
-                "QUAESTIO_HTTPS is on but QUAESTIO_SITE_URL starts with http://, so links the site "
-                "sends out would not use HTTPS.",
+                "QUAESTIO_HTTPS is on but QUAESTIO_SITE_URL starts with http://, so the absolute "
+                "links the site gives out would not use HTTPS.",
                 hint="Make QUAESTIO_SITE_URL start with https://.",
                 id="quaestio.W003",
             )
