@@ -25,6 +25,7 @@ from quaestio.accounts.access import require_active, require_privilege
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.accounts.reputation import grant, lock_users, reverse_grant
 from quaestio.accounts.rules import Privilege
+from quaestio.badges.actions import enqueue_badge_checks
 from quaestio.lib.errors import Conflict, InvalidInput, NotFound, NotPermitted, RateLimited
 from quaestio.lib.markdown import html_to_text, render_comment, render_markdown
 from quaestio.lib.tags import format_tags, parse_tags
@@ -341,6 +342,7 @@ def add_comment(actor: User, post_id: int, text: str) -> Comment:
         post=post, text=text, text_html=render_comment(text), user=actor, creation_date=now
     )
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    enqueue_badge_checks([actor.pk], post_id=post.pk, reason="comment")
     return comment
 
 
@@ -556,6 +558,7 @@ def cast_vote(actor: User, post_id: int, vote_type: int) -> VoteState:
     User.objects.filter(pk=actor.pk).update(**{counter: F(counter) + 1})
     if post.parent_id is not None:
         _refresh_is_answered(post.parent_id)
+    enqueue_badge_checks([actor.pk, post.owner_id], post_id=post.pk, reason="vote")
     return vote_state(actor, post.pk)
 
 
@@ -649,6 +652,7 @@ def toggle_accept(actor: User, answer_id: int) -> VoteState:
                 actor_id=actor.pk,
             )
     _refresh_is_answered(question.pk)
+    enqueue_badge_checks([actor.pk, answer.owner_id], post_id=answer.pk, reason="accept")
     return vote_state(actor, answer.pk)
 
 
@@ -855,6 +859,7 @@ def edit_post(
         now=now,
         fold_into=_grace_revision(post, actor, now),
     )
+    enqueue_badge_checks([actor.pk], post_id=post.pk, reason="edit")
     return EditOutcome(post=post)
 
 
@@ -957,6 +962,7 @@ def review_suggested_edit(
     )
     SuggestedEdit.objects.filter(pk=suggestion.pk).update(approval_date=now, revision_guid=guid)
     suggestion.approval_date = now
+    enqueue_badge_checks([author.pk], post_id=post.pk, reason="edit")
     if suggestion.owner_id is not None:
         earned = (
             ReputationEvent.objects.filter(
