@@ -133,7 +133,7 @@ class _Writer:
         self.report = report
         self.user_ids: dict[PlannedUser, int] = {}
         self.post_ids: dict[PlannedPost, int] = {}
-        self.community: User | None = None
+        self.community_is_new = False
         self.events: list[ReputationEvent] = []
         self.badges: list[Badge] = []
         self.history: list[PostHistory] = []
@@ -282,7 +282,8 @@ class _Writer:
     # ------------------------------------------------------------------ users
 
     def _users(self) -> None:
-        if not User.objects.filter(pk=COMMUNITY_USER_ID).exists():
+        self.community_is_new = not User.objects.filter(pk=COMMUNITY_USER_ID).exists()
+        if self.community_is_new:
             User.objects.bulk_create(
                 [
                     User(
@@ -616,6 +617,16 @@ class _Writer:
     def _badges(self) -> None:
         """Badges for deeds done, dated when the deed was done."""
         award = self._award
+        if self.community_is_new:
+            # Community's profile has an "about me" too, and Stack Exchange awards it the badge.
+            self.badges.append(
+                Badge(
+                    user_id=COMMUNITY_USER_ID,
+                    name="Autobiographer",
+                    badge_class=BadgeClass.BRONZE,
+                    date=self.plan.start + timedelta(minutes=7),
+                )
+            )
         for user in self.plan.users:
             if user.persona.about:
                 award(user, "Autobiographer", BadgeClass.BRONZE, user.created + timedelta(minutes=7))
@@ -623,7 +634,9 @@ class _Writer:
         first_answer: dict[PlannedUser, tuple[datetime, PlannedPost]] = {}
         for post in self.plan.posts:
             is_answer = post.parent is not None
-            reached = _score_reached(post)
+            # A badge for a score is kept only if the post still has it, so the badge rules
+            # (quaestio.badges.definitions) agree with what is awarded here.
+            reached = {n: when for n, when in _score_reached(post).items() if post.score >= n}
             if 1 in reached:
                 firsts = first_answer if is_answer else first_question
                 if post.owner not in firsts or reached[1] < firsts[post.owner][0]:

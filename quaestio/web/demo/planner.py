@@ -208,7 +208,9 @@ class _Planner:
         return Plan(self.start, self.now, self.users, planned)
 
     def _thread(self, spec: ThreadSpec, asked: datetime) -> PlannedPost:
-        asker = self._pick(asked, (), answering=False, key=spec.author)
+        # Nobody asks a question that the content has them answer themselves.
+        answering = [self.by_key[a.author] for a in spec.answers if a.author is not None]
+        asker = self._pick(asked, answering, answering=False, key=spec.author)
         if asked <= asker.created:
             asked = self._after(asker.created, 24 * 20)
         question = self._post(spec, asker, asked, None)

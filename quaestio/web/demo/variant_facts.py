@@ -1623,6 +1623,61 @@ TECHNIQUES: tuple[tuple[str, str, str, str, str], ...] = (
         "warm — not simmering — water, whisking now and then. Reheating directly over heat is what "
         "breaks it.",
     ),
+    (
+        "poach-egg",
+        "How do I poach an egg without it turning into wispy strands?",
+        "eggs boiling",
+        "My poached eggs spread out into clouds of white threads in the water.",
+        "The wispy part is the thin, watery outer white, and fresh eggs have less of it. So:\n\n"
+        "* Use the **freshest eggs** you can.\n"
+        "* Crack the egg into a **fine sieve** first and let the thin white drain off for a few "
+        "seconds.\n"
+        "* Slide it into water that is barely simmering, not boiling, about 3 minutes.\n\n"
+        "Vinegar in the water helps the white set a little faster, but the sieve does far more.",
+    ),
+    (
+        "caramelised-onions-freeze",
+        "Can I make caramelised onions in advance?",
+        "onions storage",
+        "Caramelising onions takes an hour and I'd like to do a big batch on the weekend.",
+        "Yes, and it's a great idea. They keep about 5 days in the fridge and freeze very well for "
+        "months: freeze them flat in a bag or in an ice cube tray, then break off what you need. A "
+        "slow cooker also does big batches well: onions and a little butter on low for 10 hours "
+        "or so, lid ajar for the last couple of hours.",
+    ),
+    (
+        "knead-enough",
+        "How do I know when I've kneaded bread dough enough?",
+        "bread",
+        "Recipes say knead for 10 minutes, but my arms give up and I don't know if it's ready.",
+        "Use the **windowpane test**: pinch off a small piece of dough and gently stretch it between "
+        "your fingers. If it stretches thin enough to let light through without tearing, the gluten "
+        "is well developed. If it tears straight away, knead a few minutes more. Resting the dough "
+        "for 10 minutes in the middle of kneading makes it easier — the gluten keeps developing "
+        "while your arms recover.",
+    ),
+    (
+        "crispy-tofu",
+        "How do I get tofu crispy instead of soggy?",
+        "tofu frying",
+        "My pan-fried tofu is always pale and soft.",
+        "1. Use **firm or extra-firm** tofu and press it: wrap it in a towel under a heavy pan for "
+        "20–30 minutes.\n"
+        "2. Cut it into pieces and toss them in a spoonful of **cornflour** with a pinch of salt.\n"
+        "3. Fry in a hot pan with a good layer of oil, in a single layer, and don't move the pieces "
+        "until they release easily.\n\n"
+        "Add sauces at the very end, or they'll soften the crust.",
+    ),
+    (
+        "zest-lemon",
+        "What's the best way to zest a lemon?",
+        "fruit baking",
+        "I always end up with bitter white pith in my lemon zest.",
+        "Use a **rasp grater** (Microplane) and grate only the yellow outer layer, turning the lemon "
+        "as soon as you see white. The pith is bitter, the zest holds the aromatic oils. Zest "
+        "before you juice the lemon, and if you're baking, rub the zest into the sugar with your "
+        "fingers to release the oils.",
+    ),
 )
 
 # key, meat, tags, situation, answer

@@ -107,6 +107,30 @@ _QUESTION_COMMENTS: dict[str, tuple[str, ...]] = {
         "What thermometer are you using? Cheap dial ones can be off by several degrees.",
     ),
 }
+# Short second answers, true of any question in their family, added now and then: a thread
+# with a long answer and a short "also…" answer is what most Q&A threads look like.
+_SECOND_ANSWERS: dict[str, tuple[str, ...]] = {
+    "substitution": (
+        "Whatever you do, make a half batch first if it's for guests. Substitutions usually work, "
+        "but not always in the way you expect.",
+        "Write down what you changed and how it turned out. After a few experiments you'll have "
+        "your own substitution notes — that's how I learned most of mine.",
+    ),
+    "storage": (
+        "The USDA's [FoodKeeper app](https://www.foodsafety.gov/keep-food-safe/foodkeeper-app) "
+        "lists storage times for hundreds of foods, for the fridge, the freezer and the pantry. I "
+        "check it whenever I'm unsure.",
+        "Label everything you put in the fridge or freezer with the date. It sounds fussy, but it "
+        'ends the "how old is this?" guessing for good.',
+        "Check your fridge with a thermometer too. All these storage times assume 5 °C (40 °F) or "
+        "below, and many home fridges run warmer than that.",
+    ),
+    "trouble": ("Change one thing at a time and take notes. Otherwise you'll never know which fix worked.",),
+    "doneness": (
+        "Check your thermometer in iced water now and then: it should read 0 °C (32 °F). Cheap "
+        "probes drift, and a thermometer that's 3 degrees off defeats the purpose.",
+    ),
+}
 _ANSWER_COMMENTS = (
     ("This worked perfectly, thank you.", "asker"),
     ("Exactly what I needed — and the explanation of why helps a lot.", "asker"),
@@ -159,7 +183,7 @@ def _score(rng: random.Random) -> int:
     """A long-tailed score: mostly 0–4, sometimes in the teens, now and then negative."""
     if rng.random() < 0.06:
         return -rng.randint(1, 2)
-    return min(int(rng.paretovariate(1.25)) - 1 + rng.choice((0, 0, 1, 2)), 30)
+    return min(int(rng.paretovariate(1.7)) - 1 + rng.choice((0, 0, 1, 2)), 22)
 
 
 def _thread(
@@ -174,17 +198,22 @@ def _thread(
 ) -> ThreadSpec:
     score = _score(rng)
     thread = ThreadSpec(body=body, score=score, key=f"{family}-{key}", title=title, tags=tags.split())
-    if rng.random() < 0.35:
+    if rng.random() < 0.5:
         thread.comments.append(CommentSpec(rng.choice(_QUESTION_COMMENTS[family]), rng.choice((0, 0, 1, 2))))
     # About one question in twelve is still waiting for its answer.
     if rng.random() < 0.08:
         return thread
     main = AnswerSpec(body=answer, score=max(0, score + rng.randint(-1, 6)))
-    if rng.random() < 0.3:
+    if rng.random() < 0.45:
         text, author = rng.choice(_ANSWER_COMMENTS)
         main.comments.append(CommentSpec(text, rng.choice((0, 0, 1, 3)), author))
     thread.answers.append(main)
     if alternative:
         thread.answers.append(AnswerSpec(body=alternative, score=max(-1, score // 2 + rng.randint(-1, 2))))
+    seconds = _SECOND_ANSWERS.get(family, ())
+    if seconds and rng.random() < 0.35:
+        thread.answers.append(
+            AnswerSpec(body=rng.choice(seconds), score=max(0, score // 3 + rng.randint(-1, 2)))
+        )
     main.accepted = rng.random() < 0.42
     return thread
