@@ -3,9 +3,10 @@ test client per persona, and helpers that build threads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from quaestio.accounts.models import ReputationEvent, User
@@ -24,6 +25,15 @@ def make_user(display_name: str, email: str, reputation: int = 1, **fields: obje
             user=user, kind=ReputationEvent.Kind.ARBITRARY_REPUTATION_CHANGE, amount=reputation - 1
         )
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: page cache, view counts, rate limits and the
+    test database's reused ids must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

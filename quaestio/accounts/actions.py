@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from quaestio.accounts.models import User
 from quaestio.lib.errors import InvalidInput
+from quaestio.web.page_cache import touch
 
 DISPLAY_NAME_MIN_LENGTH = 3
 DISPLAY_NAME_MAX_LENGTH = 30
@@ -108,7 +109,9 @@ def sign_up(display_name: str, email: str, password: str) -> User:
         raise SignUpRefused(errors)
     try:
         with transaction.atomic():
-            return User.objects.create_user(email, password, display_name=display_name)
+            user = User.objects.create_user(email, password, display_name=display_name)
+            touch("users")
+            return user
     except IntegrityError:
         raise SignUpRefused(
             {"email": ["An account with this email address already exists. Log in instead."]}

@@ -10,6 +10,7 @@ from django.db import transaction
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.accounts.rules import STARTING_REPUTATION
 from quaestio.lib.errors import Conflict, InvalidInput
+from quaestio.web.page_cache import touch
 
 
 @transaction.atomic
@@ -39,6 +40,7 @@ def add_user(
     user = User.objects.create_user(
         email, password, display_name=display_name, reputation=reputation, is_moderator=moderator
     )
+    touch("users")
     if reputation != STARTING_REPUTATION:
         ReputationEvent.objects.create(
             user=user,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.accounts.rules import DAILY_REPUTATION_CAP, REPUTATION_FLOOR, STARTING_REPUTATION
+from quaestio.web.page_cache import touch_users
 
 # Events that count toward the daily cap: votes on the user's posts and approved edits.
 CAPPED_KINDS = (
@@ -67,6 +68,7 @@ def grant(
     )
     if amount:
         User.objects.filter(pk=user_id).update(reputation=F("reputation") + amount)
+        touch_users([user_id])
     return amount
 
 
@@ -115,5 +117,6 @@ def recalculate(user_ids: Iterable[int] | None = None) -> int:
         rebuilt = fold_reputation(amounts)
         if rebuilt != cached:
             User.objects.filter(pk=user_id).update(reputation=rebuilt)
+            touch_users([user_id])
             changed += 1
     return changed

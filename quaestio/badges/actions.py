@@ -24,6 +24,7 @@ from quaestio.accounts.models import User
 from quaestio.badges import definitions
 from quaestio.badges.definitions import BadgeDefinition, Earned, Scope
 from quaestio.badges.models import Badge, BadgeCheck, BadgeCheckReason, BadgeClass
+from quaestio.web.page_cache import touch_users
 
 logger = logging.getLogger(__name__)
 
@@ -221,6 +222,8 @@ def award_badges(users: Scope, badges: Iterable[BadgeDefinition], *, tags: bool 
                     continue
                 new = _plan(user_id, earned, tag_keys, chosen, _existing([user_id]).get(user_id, []), now)
                 awarded.extend(Badge.objects.bulk_create(new))
+                if new:
+                    touch_users([user_id])
     return awarded
 
 

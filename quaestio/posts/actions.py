@@ -45,6 +45,7 @@ from quaestio.posts.models import (
     Vote,
     VoteType,
 )
+from quaestio.web.page_cache import touch_question
 
 Kind = ReputationEvent.Kind
 _TAG_NAME = re.compile(r"^[a-z0-9#+.][a-z0-9#+.\-]*$")
@@ -246,6 +247,7 @@ def ask_question(actor: User, title: str, body: str, tags: str) -> Post:
     _history(question, actor, PostHistoryType.INITIAL_TITLE, title, guid, now)
     _history(question, actor, PostHistoryType.INITIAL_BODY, source, guid, now)
     _history(question, actor, PostHistoryType.INITIAL_TAGS, format_tags(names), guid, now)
+    touch_question(question.pk)
     return question
 
 
@@ -294,6 +296,7 @@ def post_answer(actor: User, question_id: int, body: str) -> Post:
     )
     Post.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1, last_activity_date=now)
     _history(answer, actor, PostHistoryType.INITIAL_BODY, source, str(uuid.uuid4()), now)
+    touch_question(question.pk)
     return answer
 
 
@@ -343,6 +346,7 @@ def add_comment(actor: User, post_id: int, text: str) -> Comment:
     )
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
     enqueue_badge_checks([actor.pk], post_id=post.pk, reason="comment")
+    touch_question(post.parent_id or post.pk)
     return comment
 
 
@@ -357,6 +361,7 @@ def delete_comment(actor: User, comment_id: int) -> Comment:
     Comment.objects.filter(pk=comment.pk).update(deletion_date=now)
     Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
     comment.deletion_date = now
+    touch_question(comment.post.parent_id or comment.post_id)
     return comment
 
 
@@ -378,6 +383,7 @@ def toggle_comment_upvote(actor: User, comment_id: int) -> CommentVoteState:
     if existing is not None:
         existing.delete()
         Comment.objects.filter(pk=comment.pk).update(score=F("score") - 1)
+        touch_question(comment.post.parent_id or comment.post_id)
         return CommentVoteState(comment.pk, comment.score - 1, voted=False)
     require_privilege(actor, Privilege.VOTE_UP, "upvote comments")
     if comment.user_id == actor.pk:
@@ -395,6 +401,7 @@ def toggle_comment_upvote(actor: User, comment_id: int) -> CommentVoteState:
         )
     CommentVote.objects.create(comment=comment, user=actor, creation_date=now)
     Comment.objects.filter(pk=comment.pk).update(score=F("score") + 1)
+    touch_question(comment.post.parent_id or comment.post_id)
     return CommentVoteState(comment.pk, comment.score + 1, voted=True)
 
 
@@ -547,6 +554,7 @@ def cast_vote(actor: User, post_id: int, vote_type: int) -> VoteState:
         if existing.vote_type == vote_type:
             if post.parent_id is not None:
                 _refresh_is_answered(post.parent_id)
+            touch_question(post.parent_id or post.pk)
             return vote_state(actor, post.pk)
     else:
         _require_vote_quota(actor, post)
@@ -559,6 +567,7 @@ def cast_vote(actor: User, post_id: int, vote_type: int) -> VoteState:
     if post.parent_id is not None:
         _refresh_is_answered(post.parent_id)
     enqueue_badge_checks([actor.pk, post.owner_id], post_id=post.pk, reason="vote")
+    touch_question(post.parent_id or post.pk)
     return vote_state(actor, post.pk)
 
 
@@ -574,6 +583,7 @@ def toggle_bookmark(actor: User, post_id: int) -> VoteState:
     else:
         Vote.objects.create(post=post, user=actor, vote_type=VoteType.FAVORITE)
         Post.objects.filter(pk=post.pk).update(favorite_count=F("favorite_count") + 1)
+    touch_question(post.parent_id or post.pk)
     return vote_state(actor, post.pk)
 
 
@@ -653,6 +663,7 @@ def toggle_accept(actor: User, answer_id: int) -> VoteState:
             )
     _refresh_is_answered(question.pk)
     enqueue_badge_checks([actor.pk, answer.owner_id], post_id=answer.pk, reason="accept")
+    touch_question(question.pk)
     return vote_state(actor, answer.pk)
 
 
@@ -768,6 +779,7 @@ def _apply_content(
         Post.objects.filter(pk=post.parent_id).update(last_activity_date=now)
     for name, value in updates.items():
         setattr(post, name, value)
+    touch_question(post.parent_id or post.pk)
     return changed
 
 

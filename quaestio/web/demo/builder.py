@@ -50,6 +50,7 @@ from quaestio.posts.models import (
 from quaestio.web.demo.people import COMMUNITY_ABOUT, DEMO_EMAIL
 from quaestio.web.demo.planner import Plan, PlannedPost, PlannedUser, plan_site
 from quaestio.web.demo.tagwiki import TAG_WIKIS
+from quaestio.web.page_cache import touch_everything
 
 BATCH_SIZE = 500
 LICENSE = "CC BY-SA 4.0"
@@ -115,7 +116,10 @@ def build_demo(
             raise SiteNotEmpty("The site already has questions.")
         report("Planning the community…")
         plan = plan_site(moment)
-        return _Writer(plan, report).write()
+        summary = _Writer(plan, report).write()
+        # Bulk inserts bypass the actions, so every cached page is declared out of date.
+        touch_everything()
+        return summary
 
 
 def _batched(model: type[Model], rows: Sequence[Model]) -> None:

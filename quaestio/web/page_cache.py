@@ -1,0 +1,183 @@
+"""Whole-page cache for anonymous readers, that never serves stale or private content.
+
+Only GET/HEAD requests without a session cookie are considered, and only responses that set
+no cookie (a page that hands out a CSRF token or starts a session is never cached), so nothing
+private can be stored. Freshness works by versions instead of timeouts: while a page renders,
+every ``Post`` and ``User`` row it reads is recorded as a dependency (``q:<question id>``,
+``u:<user id>``), plus a scope known from the URL (``posts`` for lists, ``users`` for the
+users list). Actions ``touch`` the versions of what they change when their transaction
+commits. A cached page is served only while every version it was rendered against is
+unchanged, checked with one ``get_many``.
+
+Race: the versions of the URL's own scope are read before rendering and re-read after it; if
+they moved meanwhile the page is not stored. A row discovered during rendering whose version
+is bumped within the few milliseconds between its read and the snapshot could leave a page
+one change behind until that row changes again; the entry's timeout (``PAGE_TTL``) bounds it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+PAGE_TTL = 600
+_COLLECTOR: ContextVar[set[str] | None] = ContextVar("quaestio_page_dependencies", default=None)
+_QUESTION_PATH = re.compile(r"^/questions/(\d+)(?:/|$)")
+# Pages whose membership changes with any post (lists, tags) or any user (users list).
+_POSTS_SCOPE = re.compile(r"^/(?:$|questions(?:$|/tagged/)|tags$)")
+_USERS_SCOPE = re.compile(r"^/users(?:$|/-?\d+)")
+_HELP_SCOPE = re.compile(r"^/help/")
+
+
+def _version_key(dependency: str) -> str:
+    return f"pagecache:v:{dependency}"
+
+
+def record_dependency(dependency: str) -> None:
+    """Note that the page being rendered shows ``dependency`` (no-op outside a cached render)."""
+    collected = _COLLECTOR.get()
+    if collected is not None:
+        collected.add(dependency)
+
+
+def record_post_dependency(sender: type, instance: Any, **kwargs: Any) -> None:
+    """``post_init`` receiver: a post on the page makes its question a dependency. Reads the
+    row's loaded values only, so deferred fields are never fetched."""
+    collected = _COLLECTOR.get()
+    if collected is None:
+        return
+    values = instance.__dict__
+    question_id = values.get("parent_id") or values.get("id")
+    if question_id is not None:
+        collected.add(f"q:{question_id}")
+
+
+def record_user_dependency(sender: type, instance: Any, **kwargs: Any) -> None:
+    """``post_init`` receiver: a user on the page (a name, a reputation) is a dependency."""
+    collected = _COLLECTOR.get()
+    if collected is not None and instance.__dict__.get("id") is not None:
+        collected.add(f"u:{instance.__dict__['id']}")
+
+
+def touch(*dependencies: str) -> None:
+    """Mark ``dependencies`` as changed once the current transaction commits."""
+    keys = [_version_key(dependency) for dependency in dependencies]
+
+    def bump() -> None:
+        stamp = time.time_ns()
+        cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def touch_question(question_id: int | None) -> None:
+    """A question or anything on its page changed; lists may show it too."""
+    if question_id is not None:
+        touch(f"q:{question_id}", "posts")
+
+
+def touch_users(user_ids: Iterable[int | None]) -> None:
+    """These users' reputation, badges or profile changed."""
+    wanted = [f"u:{user_id}" for user_id in user_ids if user_id is not None]
+    if wanted:
+        touch(*wanted)
+
+
+def touch_everything() -> None:
+    """After bulk changes (an import, the demo): every cached page is out of date."""
+    touch("all")
+
+
+def _scopes(path: str) -> list[str] | None:
+    """The dependencies a URL has before it renders, or None when it is not cacheable."""
+    match = _QUESTION_PATH.match(path)
+    if match:
+        return ["all", f"q:{match.group(1)}"]
+    if _POSTS_SCOPE.match(path):
+        return ["all", "posts"]
+    if _USERS_SCOPE.match(path):
+        return ["all", "users", "posts"]
+    if _HELP_SCOPE.match(path):
+        return ["all", "posts", "users"]
+    return None
+
+
+def question_id_of(path: str) -> int | None:
+    """The question a cached path shows, for hooks that act on question pages."""
+    match = _QUESTION_PATH.match(path)
+    return int(match.group(1)) if match else None
+
+
+def _versions(dependencies: Iterable[str]) -> dict[str, Any]:
+    keys = {dependency: _version_key(dependency) for dependency in dependencies}
+    found = cache.get_many(list(keys.values()))
+    return {dependency: found.get(key) for dependency, key in keys.items()}
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole pages for anonymous readers (see the module docstring).
+
+    Placed right after SecurityMiddleware, so a hit skips sessions, authentication and the
+    view. ``on_hit`` hooks let features that must see every view (the view counter) run.
+    """
+
+    on_hit: list[Callable[[HttpRequest], None]] = []
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.enabled = getattr(settings, "PAGE_CACHE", True)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            not self.enabled
+            or request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return self.get_response(request)
+        scopes = _scopes(request.path)
+        if scopes is None:
+            return self.get_response(request)
+        key = f"pagecache:page:{request.get_full_path()}"
+        entry = cache.get(key)
+        if entry is not None:
+            snapshot, status, content_type, content = entry
+            if _versions(snapshot) == snapshot:
+                for hook in self.on_hit:
+                    hook(request)
+                response = HttpResponse(content, status=status, content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+                return response
+        before = _versions(scopes)
+        token = _COLLECTOR.set(set(scopes))
+        try:
+            response = self.get_response(request)
+            collected = _COLLECTOR.get() or set()
+        finally:
+            _COLLECTOR.reset(token)
+        if self._storable(request, response) and _versions(scopes) == before:
+            snapshot = _versions(collected)
+            cache.set(
+                key, (snapshot, response.status_code, response["Content-Type"], response.content), PAGE_TTL
+            )
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+        """Only public pages: a 200 that sets no cookie, used no CSRF token (the token in the
+        page would be one visitor's), and was rendered for an anonymous visitor. ``Vary:
+        Cookie`` is expected and harmless: only requests without a session cookie get here."""
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or "private" in response.get("Cache-Control", ""):
+            return False
+        user = getattr(request, "user", None)
+        return user is None or not user.is_authenticated
