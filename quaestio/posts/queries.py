@@ -16,15 +16,28 @@ from enum import StrEnum
 from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
 from quaestio.accounts import rules
+from quaestio.accounts.access import has_privilege
 from quaestio.accounts.models import User
 from quaestio.badges.models import Badge, BadgeClass
 from quaestio.lib.markdown import excerpt, html_to_text
 from quaestio.lib.pagination import Page, page_bounds
-from quaestio.posts.models import Comment, Post, PostLink, PostLinkType, PostType, Tag
+from quaestio.posts.actions import can_comment, can_edit_directly, can_review_suggested_edits
+from quaestio.posts.models import (
+    Comment,
+    CommentVote,
+    Post,
+    PostLink,
+    PostLinkType,
+    PostType,
+    SuggestedEdit,
+    Tag,
+    Vote,
+    VoteType,
+)
 
 COMMENTS_SHOWN = 5
 RELATED_LIMIT = 10
@@ -316,6 +329,117 @@ class CommentThread:
 
 
 @dataclass(frozen=True)
+class Viewer:
+    """Who is reading a page, what they have already done on it, and what they may do.
+
+    ``votes`` maps a post id to the viewer's own vote types on it (up, down, bookmark,
+    follow); ``comment_votes`` holds the ids of comments they upvoted; ``pending_edits`` maps a
+    post id to its suggested edit waiting for review (shown only to those who may review it).
+    The methods answer from these and from the rows already loaded: no query.
+    """
+
+    user: User | None = None
+    votes: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    comment_votes: frozenset[int] = frozenset()
+    pending_edits: Mapping[int, int] = field(default_factory=dict)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None
+
+    def voted(self, post_id: int, vote_type: int) -> bool:
+        """Whether the viewer's vote of ``vote_type`` (2 up, 3 down, 5 bookmark, 21 follow) is on."""
+        return vote_type in self.votes.get(post_id, frozenset())
+
+    def upvoted_comment(self, comment_id: int) -> bool:
+        return comment_id in self.comment_votes
+
+    def may_comment(self, post: Post) -> bool:
+        """Whether to offer the comment form; answers need ``post.parent`` loaded."""
+        return self.user is not None and self.user.is_active and can_comment(self.user, post)
+
+    def may_edit_directly(self, post: Post) -> bool:
+        return self.user is not None and can_edit_directly(self.user, post)
+
+    def may_upvote_comment(self, comment: Comment) -> bool:
+        """Comment upvote buttons go to holders of the vote-up privilege, never on their own."""
+        return (
+            self.user is not None
+            and comment.user_id != self.user.pk
+            and has_privilege(self.user, rules.Privilege.VOTE_UP)
+        )
+
+    def may_delete_comment(self, comment: Comment) -> bool:
+        return self.user is not None and (comment.user_id == self.user.pk or self.user.is_moderator)
+
+    def may_review_edit_of(self, post: Post) -> bool:
+        """Reviewers, and the owner of the post (whose vote decides alone)."""
+        return self.user is not None and (
+            post.owner_id == self.user.pk or can_review_suggested_edits(self.user)
+        )
+
+    def pending_edit_for(self, post: Post) -> int | None:
+        """The id of the suggested edit waiting on ``post``, if the viewer may review it."""
+        edit_id = self.pending_edits.get(post.pk)
+        return edit_id if edit_id is not None and self.may_review_edit_of(post) else None
+
+
+ANONYMOUS = Viewer()
+
+
+def viewer_of(user: User | AnonymousUser) -> Viewer:
+    """A viewer with no marks read yet: for fragments rendered right after an action."""
+    return Viewer(user=user) if isinstance(user, User) else ANONYMOUS
+
+
+def _viewer_state(viewer: User | AnonymousUser, posts: Sequence[Post], question_id: int) -> Viewer:
+    """The viewer's marks on a question page: one query for their votes on the posts and one
+    for their comment upvotes. Pending suggested edits came with the posts (``pending_edit_id``)."""
+    if not isinstance(viewer, User):
+        return ANONYMOUS
+    post_ids = [post.pk for post in posts]
+    votes: dict[int, set[int]] = defaultdict(set)
+    rows = Vote.objects.filter(
+        user=viewer,
+        post_id__in=post_ids,
+        vote_type__in=[VoteType.UP_MOD, VoteType.DOWN_MOD, VoteType.FAVORITE, VoteType.FOLLOW],
+    ).values_list("post_id", "vote_type")
+    for post_id, vote_type in rows:
+        votes[post_id].add(vote_type)
+    # Filtered by the question rather than by the page's comment ids, so the query is the same
+    # whatever the number of comments (and is issued even when there are none).
+    comment_votes = frozenset(
+        CommentVote.objects.filter(user=viewer)
+        .filter(
+            Q(comment__post_id=question_id)
+            | Q(comment__post__parent_id=question_id, comment__post__post_type=PostType.ANSWER)
+        )
+        .values_list("comment_id", flat=True)
+    )
+    pending: dict[int, int] = {}
+    for post in posts:
+        edit_id: int | None = getattr(post, "pending_edit_id", None)  # annotated by the page's queries
+        if edit_id is not None:
+            pending[post.pk] = edit_id
+    return Viewer(
+        user=viewer,
+        votes={post_id: frozenset(kinds) for post_id, kinds in votes.items()},
+        comment_votes=comment_votes,
+        pending_edits=pending,
+    )
+
+
+def comment_votes_of(viewer: User | AnonymousUser, comment_ids: Sequence[int]) -> Viewer:
+    """The viewer with their upvotes among ``comment_ids`` (one query when logged in)."""
+    if not isinstance(viewer, User):
+        return ANONYMOUS
+    voted = CommentVote.objects.filter(user=viewer, comment_id__in=comment_ids).values_list(
+        "comment_id", flat=True
+    )
+    return Viewer(user=viewer, comment_votes=frozenset(voted))
+
+
+@dataclass(frozen=True)
 class QuestionPage:
     """Everything a question page shows, read in a fixed number of queries."""
 
@@ -330,6 +454,7 @@ class QuestionPage:
     related: tuple[Post, ...]
     answer_gate: AnswerGate
     protected_threshold: int = field(default=10)
+    viewer: Viewer = ANONYMOUS
 
     def comments_for(self, post_id: int) -> CommentThread:
         return self.comments.get(post_id) or CommentThread(post_id=post_id, shown=(), total=0)
@@ -372,12 +497,24 @@ _QUESTION_FIELDS = (
 _SIDEBAR_FIELDS = ("id", "post_type", "parent_id", "title", "score", "answer_count", "accepted_answer_id")
 
 
+def _pending_edit_id() -> Subquery:
+    """The id of the post's suggested edit waiting for review, if any: at most one per post,
+    found through the partial unique index ``suggestededit_one_pending_per_post``."""
+    return Subquery(
+        SuggestedEdit.objects.filter(
+            post_id=OuterRef("pk"), approval_date__isnull=True, rejection_date__isnull=True
+        ).values("id")[:1]
+    )
+
+
 def get_question(question_id: int) -> Post:
-    """The live question with its owner and last editor (one query); raises ``PostNotFound``."""
+    """The live question with its owner, last editor and pending suggested edit id (one
+    query); raises ``PostNotFound``."""
     question = (
         live_questions()
         .select_related("owner", "last_editor")
         .only(*_QUESTION_FIELDS)
+        .annotate(pending_edit_id=_pending_edit_id())
         .filter(pk=question_id)
         .first()
     )
@@ -494,8 +631,15 @@ def question_page(
     5. linked and duplicate questions, in both directions;
     6. related questions: the best-scored live questions sharing the first tag.
 
-    The viewer costs no query: their reputation came with the request's user.
-    Raises ``PostNotFound`` when the id names no live question.
+    A logged-in viewer adds two (see ``_viewer_state``):
+
+    7. their up, down, bookmark and follow votes on the question and its answers;
+    8. their upvotes on the page's comments.
+
+    Each post's pending suggested edit comes with it as ``pending_edit_id`` (a subquery).
+
+    The viewer's reputation came with the request's user. Raises ``PostNotFound`` when the id
+    names no live question.
     """
     if not isinstance(question, Post):
         question = get_question(question)
@@ -505,7 +649,12 @@ def question_page(
         Post.objects.filter(parent_id=qid, post_type=PostType.ANSWER, deletion_date__isnull=True)
         .select_related("owner", "last_editor")
         .only(*_POST_FIELDS)
+        .annotate(pending_edit_id=_pending_edit_id())
     )
+    for answer in answers:
+        # Who may comment on an answer depends on who asked: give each answer its question
+        # so ``can_comment`` reads it without a query per answer.
+        answer.parent = question
 
     comments = list(
         Comment.objects.filter(deletion_date__isnull=True)
@@ -568,4 +717,18 @@ def question_page(
         related=tuple(related),
         answer_gate=answer_gate(question, viewer),
         protected_threshold=_protected_threshold(),
+        viewer=_viewer_state(viewer, (question, *answers), qid),
     )
+
+
+def get_suggested_edit(suggested_edit_id: int) -> SuggestedEdit:
+    """A suggested edit with its author, its post and the post's question, for the review
+    page (one query). Raises ``PostNotFound`` when it or its post is gone."""
+    found = (
+        SuggestedEdit.objects.select_related("owner", "post", "post__parent")
+        .filter(pk=suggested_edit_id, post__deletion_date__isnull=True)
+        .first()
+    )
+    if found is None:
+        raise PostNotFound(suggested_edit_id)
+    return found

@@ -114,8 +114,8 @@ def test_it_renders_vote_buttons_as_forms_for_the_voting_urls(client: Client, al
 
     html = page_of(client, question)
 
-    assert f'<form class="vote-form" method="post" action="/posts/{question.pk}/vote/2">' in html
-    assert f'<form class="vote-form" method="post" action="/posts/{question.pk}/vote/3">' in html
+    assert f'<form class="vote-form js-action" method="post" action="/posts/{question.pk}/vote/2"' in html
+    assert f'<form class="vote-form js-action" method="post" action="/posts/{question.pk}/vote/3"' in html
     assert f'action="/posts/{answer.pk}/vote/2"' in html
     assert 'data-value="7">7</div>' in html
 
@@ -357,7 +357,7 @@ def test_it_shows_a_duplicate_notice_with_the_original_and_no_answer_form(
     assert "This question already has an answer here:" in html
     assert f'<a href="{original.get_absolute_url()}">The original question about tides</a>' in html
     assert "[duplicate]" in html
-    assert 'name="body"' not in html
+    assert 'id="answer-body"' not in html
     assert "This question is closed, so it does not accept new answers." in html
 
 
@@ -460,8 +460,10 @@ def test_it_reads_a_question_page_in_a_fixed_number_of_queries(
     # 5 linked questions, 6 related questions.
     with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
-    # Logged in: the same six, after 7 the session and 8 the viewer.
-    with django_assert_num_queries(8):
+    # Logged in: the same six, after 7 the session and 8 the viewer; then 9 the viewer's
+    # votes on the posts (up, down, bookmark, follow) and 10 their comment upvotes. Pending
+    # suggested edits come with the question and answer rows.
+    with django_assert_num_queries(10):
         assert logged_in.get(url).status_code == 200
 
 
