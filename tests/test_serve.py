@@ -23,7 +23,8 @@ import pytest
 QUAESTIO = Path(sys.executable).parent / "quaestio"
 STYLESHEET = "/static/quaestio/css/site.css"
 START_TIMEOUT = 30.0
-STOP_TIMEOUT = 10.0
+# Generous, because CI machines are busy: idle, granian stops in about a second.
+STOP_TIMEOUT = 20.0
 
 
 def site_env(data_dir: Path) -> dict[str, str]:
@@ -71,8 +72,12 @@ def wait_until_answering(server: Server) -> None:
             get(server.base + STYLESHEET)
         except OSError:
             time.sleep(0.1)
-        else:
+            continue
+        # One worker answering is not all of them: wait for granian to report both started, so
+        # that what the tests see (the log, a stop) does not depend on a worker still booting.
+        if "Started worker-2" in server.log.read_text():
             return
+        time.sleep(0.1)
     pytest.fail(f"quaestio serve did not answer within {START_TIMEOUT:.0f} s:\n{server.log.read_text()}")
 
 
@@ -139,9 +144,12 @@ def test_it_says_where_it_listens_and_starts_two_workers(server: Server) -> None
 def test_it_stops_cleanly_on_sigterm(server: Server) -> None:
     started = time.monotonic()
     os.killpg(server.process.pid, signal.SIGTERM)
-    returncode = server.process.wait(STOP_TIMEOUT)
+    try:
+        returncode = server.process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"quaestio serve still ran {STOP_TIMEOUT:.0f} s after SIGTERM:\n{server.log.read_text()}")
     assert returncode == 0
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10
     with pytest.raises(OSError):
         get(server.base + STYLESHEET)
 

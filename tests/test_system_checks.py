@@ -69,11 +69,19 @@ def test_https_with_an_https_site_url_passes() -> None:
     assert quaestio_ids() == set()
 
 
-@override_settings(CACHES=LOCAL_CACHE)
+@override_settings(CACHES=LOCAL_CACHE, PAGE_CACHE=False)
 def test_several_processes_with_a_local_cache_are_warned() -> None:
     messages = check_cache_is_shared(4)
     assert [m.id for m in messages] == ["quaestio.W004"]
     assert "4 web processes share no cache" in messages[0].msg
+    assert "rate limits are counted per process" in messages[0].msg
+    assert "page" not in messages[0].msg
+
+
+@override_settings(CACHES=LOCAL_CACHE, PAGE_CACHE=True)
+def test_the_warning_names_stale_pages_when_the_page_cache_is_on() -> None:
+    (message,) = check_cache_is_shared(2)
+    assert "may be served a page cached by one process" in message.msg
 
 
 @override_settings(CACHES=LOCAL_CACHE)

@@ -83,18 +83,24 @@ def check_site_url(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 
 
 def check_cache_is_shared(workers: int) -> list[CheckMessage]:
-    """Several web processes need a shared cache: log-in rate limits are counted in the cache, and
-    a process-local cache lets each process count on its own.
+    """Several web processes need a shared cache: log-in rate limits are counted in the cache,
+    and the anonymous page cache is invalidated through it, so with a process-local cache each
+    process counts on its own and keeps serving pages that another process's writes changed.
 
     Not registered: only ``quaestio serve`` knows how many processes it starts, so it calls this.
     """
     if workers <= 1 or settings.CACHES["default"]["BACKEND"] != _LOCAL_CACHE:
         return []
+    consequence = "log-in rate limits are counted per process"
+    if getattr(settings, "PAGE_CACHE", False):
+        consequence += (
+            ", and an anonymous reader may be served a page cached by one process after a change "
+            "made through another"
+        )
     return [
         Warning(
-            f"{workers} web processes share no cache (QUAESTIO_REDIS_URL is unset), so each "
-            "keeps its own log-in rate limits.",
-            hint="Set QUAESTIO_REDIS_URL for a public site; for trying quaestio out this is fine.",
+            f"{workers} web processes share no cache (QUAESTIO_REDIS_URL is unset), so {consequence}.",
+            hint="Set QUAESTIO_REDIS_URL, or serve with --workers 1.",
             id="quaestio.W004",
         )
     ]
