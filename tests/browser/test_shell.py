@@ -8,6 +8,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import ConsoleErrors
 from tests.conftest import PASSWORD, make_user
+from tests.posts.factories import answer, ask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,3 +68,22 @@ def test_the_shell_names_a_favicon(live_server: LiveServer, page: Page) -> None:
     assert href
     response = page.request.get(f"{live_server.url}{href}")
     assert response.status == 200
+
+
+def test_a_question_page_runs_its_scripts_without_errors(
+    live_server: LiveServer, page: Page, console_errors: ConsoleErrors
+) -> None:
+    asker = make_user("Alice", "alice@example.org", reputation=1250)
+    answerer = make_user("Bob", "bob@example.org", reputation=101)
+    question = ask(asker)
+    answer(question, answerer)
+    scripts: list[int] = []
+    page.on("response", lambda r: scripts.append(r.status) if r.url.endswith(".js") else None)
+    response = page.goto(f"{live_server.url}{question.get_absolute_url()}")
+    assert response is not None
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text() == question.title
+    assert scripts
+    assert set(scripts) == {200}
+    assert console_errors == []
