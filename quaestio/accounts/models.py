@@ -65,6 +65,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     suspended_until = models.DateTimeField(null=True, blank=True)
+    # Dump attributes with no column of their own (quaestio/dumps): optional attributes whose
+    # presence differs from the exporter's rule, unknown attributes, references that were
+    # cleared on import. NULL for almost every row, and for everything the site writes itself.
+    dump_extra = models.JSONField(null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -29,6 +29,10 @@ class Badge(models.Model):
     tag_based = models.BooleanField(default=False)
     # The post that earned it, where the badge is for a post (Nice Answer, Famous Question…).
     post_id = models.BigIntegerField(null=True, blank=True)
+    # Dump attributes with no column of their own (quaestio/dumps): optional attributes whose
+    # presence differs from the exporter's rule, unknown attributes, references that were
+    # cleared on import. NULL for almost every row, and for everything the site writes itself.
+    dump_extra = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -186,6 +186,10 @@ class Post(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
     protected_date = models.DateTimeField(null=True, blank=True)
     content_license = models.CharField(max_length=30, blank=True, default="CC BY-SA 4.0")
+    # Dump attributes with no column of their own (quaestio/dumps): optional attributes whose
+    # presence differs from the exporter's rule, unknown attributes, references that were
+    # cleared on import. NULL for almost every row, and for everything the site writes itself.
+    dump_extra = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -296,6 +300,8 @@ class Tag(models.Model):
     is_moderator_only = models.BooleanField(default=False)
     is_required = models.BooleanField(default=False)
     creation_date = models.DateTimeField(default=timezone.now)
+    # Dump attributes with no column of their own: see Post.dump_extra.
+    dump_extra = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -363,6 +369,8 @@ class Comment(models.Model):
     edit_date = models.DateTimeField(null=True, blank=True)
     deletion_date = models.DateTimeField(null=True, blank=True)
     content_license = models.CharField(max_length=30, blank=True, default="CC BY-SA 4.0")
+    # Dump attributes with no column of their own: see Post.dump_extra.
+    dump_extra = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -404,6 +412,8 @@ class Vote(models.Model):
     )
     creation_date = models.DateTimeField(default=timezone.now)
     bounty_amount = models.IntegerField(null=True, blank=True)
+    # Dump attributes with no column of their own: see Post.dump_extra.
+    dump_extra = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -442,6 +452,8 @@ class PostHistory(models.Model):
     comment = models.TextField(blank=True, default="")
     text = models.TextField(blank=True, default="")
     content_license = models.CharField(max_length=30, blank=True, default="")
+    # Dump attributes with no column of their own: see Post.dump_extra.
+    dump_extra = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "post history"
@@ -464,6 +476,8 @@ class PostLink(models.Model):
         Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="linked_from"
     )
     link_type = models.SmallIntegerField(choices=PostLinkType.choices)
+    # Dump attributes with no column of their own: see Post.dump_extra.
+    dump_extra = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["related_post", "link_type"], name="postlink_related_idx")]
