@@ -184,7 +184,7 @@ class Browser:
     """One person: a cookie jar, Django's CSRF token, no redirects followed."""
 
     class _NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
             return None
 
     def __init__(self, base: str) -> None:
