@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page: Page, live_server: LiveServer, user: User, then: str) -> None:
     page.goto(f"{live_server.url}/users/login?next={then}")
-    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Email").fill(str(user.email))
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}{then}")
