@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# bench/ joins the lint once it holds code (git keeps no empty folder).
+LINT_PATHS := quaestio tests $(if $(wildcard bench/*.py),bench)
 
 .DEFAULT_GOAL := help
 
@@ -31,9 +33,9 @@ run: $(VENV)/.installed ## Set up everything and serve the site (with demo conte
 	$(BIN)/quaestio serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: $(VENV)/.installed-test ## ruff, mypy and the migrations check.
-	$(BIN)/ruff check quaestio tests bench
-	$(BIN)/ruff format --check quaestio tests bench
-	$(BIN)/mypy quaestio tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy $(LINT_PATHS)
 	$(BIN)/quaestio makemigrations --check --dry-run
 
 test: lint ## Set up everything, lint, and run the tests on SQLite (and PostgreSQL when configured).
@@ -46,8 +48,8 @@ test: lint ## Set up everything, lint, and run the tests on SQLite (and PostgreS
 	fi
 
 format: $(VENV)/.installed-test ## Apply ruff's formatting and fixes.
-	$(BIN)/ruff format quaestio tests bench
-	$(BIN)/ruff check --fix quaestio tests bench
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
 
 clean: ## Remove the virtualenv and caches (keeps your database).
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

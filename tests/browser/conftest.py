@@ -84,9 +84,7 @@ class ConsoleErrors(list[str]):
 
     def on_console(self, message: ConsoleMessage) -> None:
         url = message.location.get("url", "")
-        # Chromium asks for /favicon.ico when a page names no icon; base.html names none yet,
-        # which test_the_shell_names_a_favicon records, so that one 404 is not counted here.
-        if message.type == "error" and not url.endswith("/favicon.ico"):
+        if message.type == "error":
             self.append(f"console: {message.text} ({url})")
 
     def on_page_error(self, error: Error) -> None:

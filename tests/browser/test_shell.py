@@ -56,10 +56,6 @@ def test_a_member_logs_in_through_the_form(
     assert console_errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="base.html links no icon yet, so browsers ask for /favicon.ico and get a 404",
-)
 def test_the_shell_names_a_favicon(live_server: LiveServer, page: Page) -> None:
     page.goto(f"{live_server.url}/users/login")
     icon = page.locator('link[rel~="icon"]')

@@ -32,7 +32,9 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path: Path) -> 
 
 
 def test_postgres_url_gives_every_connection_setting(tmp_path: Path) -> None:
-    parsed = parse_database_url("QUAESTIO_DATABASE_URL", "postgres://q:s%40cret@db.internal:5433/qa", tmp_path)
+    parsed = parse_database_url(
+        "QUAESTIO_DATABASE_URL", "postgres://q:s%40cret@db.internal:5433/qa", tmp_path
+    )
     assert parsed.vendor == "postgresql"
     assert parsed.settings["NAME"] == "qa"
     assert parsed.settings["USER"] == "q"
@@ -79,7 +81,12 @@ def test_a_short_secret_key_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 def _quaestio(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "quaestio", *args], env=env, cwd=cwd, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "quaestio", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -95,7 +102,11 @@ def test_misconfigured_start_up_stops_with_a_sentence(tmp_path: Path) -> None:
 def test_defaults_put_sqlite_and_the_key_in_the_working_directory(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUAESTIO_")}
     result = _quaestio(
-        ["shell", "-c", "from django.conf import settings as s; print(s.DEBUG, s.DATABASES['default']['NAME'])"],
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.DEBUG, s.DATABASES['default']['NAME'])",
+        ],
         env,
         tmp_path,
     )

@@ -35,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if demo_is_loaded():
             self.stdout.write("Demo content is already loaded.")
+            self._print_logins()
             return
         existing = question_count()
         if existing and options["if_empty"]:
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         except DemoAlreadyLoaded:
             # Another process loaded it between our check and our transaction.
             self.stdout.write("Demo content is already loaded.")
+            self._print_logins()
             return
         except SiteNotEmpty as error:
             raise CommandError(str(error)) from None
@@ -62,6 +64,10 @@ class Command(BaseCommand):
                 f"{summary.tags} tags, {summary.badges} badges."
             )
         )
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        # Printed on every run, so the login is on screen each time `make run` starts the site.
         self.stdout.write(f"Log in as {DEMO_EMAIL} with password {DEMO_PASSWORD}")
         self.stdout.write(f"(moderator: {MODERATOR_EMAIL} with password {MODERATOR_PASSWORD})")
 
