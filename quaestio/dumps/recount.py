@@ -1,0 +1,227 @@
+"""The derived work after the rows are in: accepted answers, ``is_answered``, the markdown
+source of each body, closed/locked/protected state, the tag index, and checks of the dump's
+counters against its rows.
+
+Every function here is idempotent and set-based (a few statements for the whole site, or a
+stream in id order with batched updates), so a resumed import simply runs them all again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+
+from quaestio.accounts.models import User
+from quaestio.badges.models import Badge
+from quaestio.dumps.models import ImportConflict, ImportRun, PendingAccept
+from quaestio.posts.models import (
+    Comment,
+    Post,
+    PostHistory,
+    PostHistoryType,
+    PostLink,
+    PostTag,
+    PostType,
+    Tag,
+    Vote,
+)
+
+if TYPE_CHECKING:
+    from quaestio.dumps.loader import Progress
+
+BATCH_SIZE = 2000
+H = PostHistoryType
+BODY_TYPES = (H.INITIAL_BODY, H.EDIT_BODY, H.ROLLBACK_BODY)
+# History types that set or clear a state, by the Post field they drive.
+STATE_FAMILIES: dict[int, str] = {
+    H.POST_CLOSED: "close",
+    H.POST_REOPENED: "close",
+    H.POST_LOCKED: "lock",
+    H.POST_UNLOCKED: "lock",
+    H.QUESTION_PROTECTED: "protect",
+    H.QUESTION_UNPROTECTED: "protect",
+}
+
+
+def reset_sequences() -> None:
+    """Ids came from the dump; PostgreSQL's sequences must continue after them."""
+    statements = connection.ops.sequence_reset_sql(
+        no_style(), [User, Post, Tag, Comment, Vote, Badge, PostHistory, PostLink]
+    )
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def set_accepted_answers(run: ImportRun) -> int:
+    """Give questions the accepted answers the dump named, where the answer belongs to the
+    question; returns how many could not be set (their id is kept for the export)."""
+    belongs = Post.objects.filter(pk=OuterRef("answer_id"), parent_id=OuterRef("question_id"))
+    pending = PendingAccept.objects.filter(run=run).annotate(ok=Exists(belongs))
+    with transaction.atomic():
+        Post.objects.filter(pk__in=pending.filter(ok=True).values("question_id")).update(
+            accepted_answer_id=Subquery(
+                PendingAccept.objects.filter(run=run, question_id=OuterRef("pk")).values("answer_id")[:1]
+            )
+        )
+        invalid = list(pending.filter(ok=False).values_list("question_id", "answer_id"))
+        for question_id, answer_id in invalid:
+            question = Post.objects.filter(pk=question_id).only("dump_extra").first()
+            if question is None:
+                continue
+            extra = dict(question.dump_extra or {})
+            extra["attrs"] = {**extra.get("attrs", {}), "AcceptedAnswerId": str(answer_id)}
+            Post.objects.filter(pk=question_id).update(dump_extra=extra)
+        PendingAccept.objects.filter(run=run).delete()
+    return len(invalid)
+
+
+def refresh_is_answered(questions: Any = None) -> None:
+    """``is_answered``, as the actions keep it: an accepted answer, or a live answer scoring
+    above zero. ``questions`` narrows it to a queryset of questions (all by default)."""
+    positive = Post.objects.filter(post_type=PostType.ANSWER, deletion_date__isnull=True, score__gt=0)
+    target = questions if questions is not None else Post.objects.filter(post_type=PostType.QUESTION)
+    target.update(is_answered=Q(accepted_answer__isnull=False) | Q(pk__in=positive.values("parent_id")))
+
+
+def fill_markdown_from_history(excluded: Iterable[int] = ()) -> None:
+    """A post's markdown source is the text of its latest body revision (types 2, 5, 8).
+    Only posts without a source are filled, so the site's own posts are never touched."""
+    revisions = PostHistory.objects.filter(post_id=OuterRef("pk"), post_history_type__in=BODY_TYPES)
+    latest = revisions.order_by("-creation_date", "-id").values("text")[:1]
+    (
+        Post.objects.filter(body_markdown="")
+        .filter(Exists(revisions))
+        .exclude(pk__in=list(excluded))
+        .update(body_markdown=Subquery(latest))
+    )
+
+
+def _latest_states(excluded: set[int]) -> Iterator[tuple[int, dict[str, tuple[int, datetime, str]]]]:
+    """For each post with state history: the latest row of each family (close, lock, protect)."""
+    rows = (
+        PostHistory.objects.filter(post_history_type__in=list(STATE_FAMILIES))
+        .order_by("post_id", "creation_date", "id")
+        .values_list("post_id", "post_history_type", "creation_date", "comment")
+        .iterator(chunk_size=BATCH_SIZE)
+    )
+    current: int | None = None
+    latest: dict[str, tuple[int, datetime, str]] = {}
+    for post_id, kind, date, comment in rows:
+        if post_id != current:
+            if current is not None and current not in excluded:
+                yield current, latest
+            current, latest = post_id, {}
+        latest[STATE_FAMILIES[kind]] = (kind, date, comment)
+    if current is not None and current not in excluded:
+        yield current, latest
+
+
+def apply_history_state(excluded: set[int]) -> None:
+    """Close reason, lock and protection as the latest history row of each family left them
+    (10/11 close and reopen, 14/15 lock, 19/20 protect). ClosedDate comes from Posts.xml as is;
+    the close reason is the type-10 row's Comment."""
+    batch: list[Post] = []
+    fields = ["close_reason", "locked_date", "protected_date"]
+    for post_id, latest in _latest_states(excluded):
+        post = Post(pk=post_id)
+        close = latest.get("close")
+        post.close_reason = (
+            int(close[2]) if close and close[0] == H.POST_CLOSED and close[2].strip().isdigit() else None
+        )
+        lock = latest.get("lock")
+        post.locked_date = lock[1] if lock and lock[0] == H.POST_LOCKED else None
+        protect = latest.get("protect")
+        post.protected_date = protect[1] if protect and protect[0] == H.QUESTION_PROTECTED else None
+        batch.append(post)
+        if len(batch) >= BATCH_SIZE:
+            Post.objects.bulk_update(batch, fields)
+            batch = []
+    if batch:
+        Post.objects.bulk_update(batch, fields)
+
+
+def build_post_tags(excluded: set[int]) -> int:
+    """PostTag rows for every question's tags, creating tags the questions use but Tags.xml
+    lacks; returns how many tags were created. Existing PostTag rows are kept."""
+    tag_ids: dict[str, int] = dict(Tag.objects.values_list("name", "pk"))
+    created = 0
+    batch: list[PostTag] = []
+    questions = (
+        Post.objects.filter(post_type=PostType.QUESTION)
+        .exclude(tags="")
+        .order_by("pk")
+        .values_list("pk", "tags", "creation_date")
+        .iterator(chunk_size=BATCH_SIZE)
+    )
+    for question_id, tags, creation_date in questions:
+        if question_id in excluded:
+            continue
+        for name in tags.split():
+            tag_id = tag_ids.get(name)
+            if tag_id is None:
+                tag, made = Tag.objects.get_or_create(name=name, defaults={"creation_date": creation_date})
+                tag_id = tag_ids[name] = tag.pk
+                created += int(made)
+            batch.append(PostTag(post_id=question_id, tag_id=tag_id))
+        if len(batch) >= BATCH_SIZE:
+            PostTag.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    if batch:
+        PostTag.objects.bulk_create(batch, ignore_conflicts=True)
+    # A tag is as old as its first question.
+    firsts = Tag.objects.annotate(first=Min("post_tags__post__creation_date")).filter(
+        first__lt=F("creation_date")
+    )
+    updates = [Tag(pk=pk, creation_date=first) for pk, first in firsts.values_list("pk", "first")]
+    Tag.objects.bulk_update(updates, ["creation_date"], batch_size=BATCH_SIZE)
+    return created
+
+
+def check_counts() -> list[str]:
+    """Compare the dump's counters with its rows; the dump's values are kept either way."""
+    found: list[str] = []
+    questions = Post.objects.filter(post_type=PostType.QUESTION)
+    answers = questions.annotate(found=Count("answers")).exclude(answer_count=F("found")).count()
+    if answers:
+        found.append(f"AnswerCount differs from the answers in the dump for {answers} questions: kept as is")
+    comments = Post.objects.annotate(found=Count("comments")).exclude(comment_count=F("found")).count()
+    if comments:
+        found.append(f"CommentCount differs from the comments in the dump for {comments} posts: kept as is")
+    tags = Tag.objects.annotate(found=Count("post_tags")).exclude(count=F("found")).count()
+    if tags:
+        found.append(f"Tags.xml Count differs from the tagged questions for {tags} tags: kept as is")
+    return found
+
+
+def finish_import(run: ImportRun, *, progress: Progress) -> list[str]:
+    """All the derived work, in order; returns the checks' findings for the report."""
+    progress.begin("derived data", 0)
+    excluded = set(ImportConflict.objects.filter(run=run, kind="post").values_list("object_id", flat=True))
+    checks: list[str] = []
+    with transaction.atomic():
+        reset_sequences()
+    invalid = set_accepted_answers(run)
+    if invalid:
+        checks.append(f"AcceptedAnswerId names no answer of the question for {invalid} questions: not set")
+    with transaction.atomic():
+        refresh_is_answered()
+    with transaction.atomic():
+        fill_markdown_from_history(excluded)
+    with transaction.atomic():
+        apply_history_state(excluded)
+    with transaction.atomic():
+        created = build_post_tags(excluded)
+    if created:
+        checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
+    checks.extend(check_counts())
+    run.checks = checks
+    run.save(update_fields=["checks"])
+    progress.end()
+    return checks
