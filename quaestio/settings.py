@@ -7,7 +7,9 @@ docs/configuration.md and .env.example for every variable.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -140,13 +142,21 @@ if REDIS_URL:
             "KEY_PREFIX": "quaestio",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions read from Redis and survive its evictions in the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # One machine without Redis: a cache in its own SQLite file, shared by every worker
+    # process (quaestio/lib/sqlite_cache.py). Each test process gets a file of its own.
+    _cache_file = (
+        Path(tempfile.gettempdir()) / f"quaestio-test-cache-{os.getpid()}.sqlite3"
+        if TESTING
+        else DATA_DIR / "quaestio-cache.sqlite3"
+    )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "quaestio",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "BACKEND": "quaestio.lib.sqlite_cache.SQLiteCache",
+            "LOCATION": str(_cache_file),
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

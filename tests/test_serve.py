@@ -154,9 +154,14 @@ def test_it_stops_cleanly_on_sigterm(server: Server) -> None:
         get(server.base + STYLESHEET)
 
 
-def test_two_workers_without_redis_are_warned_about_the_local_cache(server: Server) -> None:
-    assert "quaestio.W004" not in server.log.read_text()  # printed as a sentence, not an id
-    assert "share no cache (QUAESTIO_REDIS_URL is unset)" in server.log.read_text()
+def test_two_workers_without_redis_share_the_sqlite_cache_and_need_no_warning(
+    server: Server, site_dir: Path
+) -> None:
+    # Without Redis the default cache is a SQLite file every worker shares, so the warning
+    # about process-local caches (W004, tested in test_system_checks) does not apply.
+    assert "share no cache" not in server.log.read_text()
+    get(f"{server.base}/questions")
+    assert (site_dir / "quaestio-cache.sqlite3").exists()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,82 @@
+"""The SQLite cache backend: Django's cache contract, shared and atomic across processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from quaestio.lib.sqlite_cache import SQLiteCache
+
+
+def _cache(path: Path) -> SQLiteCache:
+    return SQLiteCache(str(path / "cache.sqlite3"), {"TIMEOUT": 300})
+
+
+def test_set_get_delete_and_many(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    cache.set("a", {"nested": [1, 2]})
+    cache.set("n", 5)
+    assert cache.get("a") == {"nested": [1, 2]}
+    assert cache.get("missing", "default") == "default"
+    assert cache.get_many(["a", "n", "missing"]) == {"a": {"nested": [1, 2]}, "n": 5}
+    cache.set_many({"x": b"bytes", "y": None})
+    assert cache.get_many(["x", "y"]) == {"x": b"bytes", "y": None}
+    assert cache.has_key("y")
+    assert cache.delete("a")
+    assert not cache.delete("a")
+    cache.delete_many(["x", "y"])
+    assert cache.get_many(["x", "y"]) == {}
+    cache.clear()
+    assert cache.get("n") is None
+
+
+def test_entries_expire(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    with time_machine.travel("2026-01-01 00:00Z", tick=False):
+        cache.set("short", 1, timeout=10)
+        cache.set("forever", 1, timeout=None)
+    with time_machine.travel("2026-01-01 00:00:11Z", tick=False):
+        assert cache.get("short") is None
+        assert cache.get("forever") == 1
+        assert cache.add("short", 2)  # an expired key counts as absent
+
+
+def test_add_only_sets_an_absent_key(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    assert cache.add("k", 1)
+    assert not cache.add("k", 2)
+    assert cache.get("k") == 1
+
+
+def test_incr_needs_an_integer_that_exists(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("nothing")
+    cache.set("n", 1)
+    assert cache.incr("n", 4) == 5
+    assert cache.decr("n") == 4
+
+
+def _hammer(path: str) -> None:
+    cache = SQLiteCache(path, {})
+    for _ in range(300):
+        cache.incr("counter")
+        cache.add(f"once-{_ % 10}", 1)
+
+
+def test_processes_share_one_cache_and_never_lose_an_increment(tmp_path: Path) -> None:
+    path = str(tmp_path / "cache.sqlite3")
+    cache = SQLiteCache(path, {})
+    cache.set("counter", 0, timeout=None)
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_hammer, args=(path,)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert cache.get("counter") == 1200
+    assert sorted(cache.get_many([f"once-{n}" for n in range(10)]).values()) == [1] * 10
