@@ -26,8 +26,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from quaestio.accounts.models import ReputationEvent, User
-from quaestio.badges.models import Badge
 from quaestio.dumps import recount
+from quaestio.dumps.inserter import Inserter
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
 from quaestio.dumps.reader import DumpFileError, Row, RowError, read_rows
 from quaestio.dumps.schema import (
@@ -43,10 +43,14 @@ from quaestio.dumps.schema import (
 )
 from quaestio.dumps.sources import DumpSource
 from quaestio.lib.markdown import render_comment
-from quaestio.posts.models import Comment, Post, PostHistory, PostLink, PostType, Tag, Vote
+from quaestio.posts.models import Post, PostType, Tag
 from quaestio.web.page_cache import touch_everything
 
 BATCH_SIZE = 2000
+# A built row: model field values by attname, ready for the inserter.
+Values = dict[str, Any]
+# The question's AcceptedAnswerId travels with its row under this key until it is inserted.
+ACCEPTED = "__accepted_answer_id"
 MAX_EXAMPLES = 5
 # Imported users cannot log in until an operator gives them credentials; a fixed unusable value
 # (rather than a random one per user) keeps a resumed import identical to a clean one.
@@ -253,6 +257,7 @@ class Loader:
         self._questions: IdSet | None = None
         self._conflicts: dict[str, set[int]] | None = None
         self._first_post_date: datetime | None = None
+        self._inserters: dict[type[models.Model], Inserter] = {}
 
     # ------------------------------------------------------------------ id sets
 
@@ -295,6 +300,12 @@ class Loader:
             self._questions = self._id_set(Post.objects.filter(post_type=PostType.QUESTION), "post")
         return self._questions
 
+    def inserter(self, model: type[models.Model], *, with_id: bool = True) -> Inserter:
+        """The raw inserter for a model's table, made once."""
+        if model not in self._inserters:
+            self._inserters[model] = Inserter(model, with_id=with_id)
+        return self._inserters[model]
+
     def first_post_date(self) -> datetime:
         """The earliest post's date: the date a tag without questions is given."""
         if self._first_post_date is None:
@@ -313,7 +324,7 @@ class Loader:
         path = self.source.path(step.table.file)
         done = record.rows_done
         consumed = 0
-        pending: list[tuple[Row, models.Model]] = []
+        pending: list[tuple[Row, Values]] = []
         self.progress.begin(
             f"{step.table.file}" + (" (answers)" if step.name == "answers" else ""), path.stat().st_size
         )
@@ -361,7 +372,7 @@ class Loader:
         step: Step,
         record: ImportStep,
         report: StepReport,
-        pending: list[tuple[Row, models.Model]],
+        pending: list[tuple[Row, Values]],
         consumed: int,
         *,
         finished: bool = False,
@@ -378,17 +389,16 @@ class Loader:
 
     # ------------------------------------------------------------------ inserting
 
-    def insert(
-        self, step: Step, pending: list[tuple[Row, models.Model]], report: StepReport
-    ) -> list[models.Model]:
+    def insert(self, step: Step, pending: list[tuple[Row, Values]], report: StepReport) -> list[Values]:
         """Insert what is new; rows whose id the site already has are left alone."""
         if not pending:
             return []
         model = step.table.model
-        ids = [obj.pk for _row, obj in pending]
+        inserter = self.inserter(model)
+        ids = [obj["id"] for _row, obj in pending]
         existing_filter = Q(pk__in=ids)
         if model is Tag:
-            existing_filter |= Q(name__in=[obj.name for _row, obj in pending])  # type: ignore[attr-defined]
+            existing_filter |= Q(name__in=[obj["name"] for _row, obj in pending])
         existing_ids: set[int] = set()
         existing_names: set[str] = set()
         for pk, name in model._default_manager.filter(existing_filter).values_list(
@@ -396,34 +406,34 @@ class Loader:
         ):
             existing_ids.add(pk)
             existing_names.add(str(name))
-        fresh: list[tuple[Row, models.Model]] = []
+        fresh: list[tuple[Row, Values]] = []
         for row, obj in pending:
-            if obj.pk in existing_ids or (model is Tag and obj.name in existing_names):  # type: ignore[attr-defined]
+            if obj["id"] in existing_ids or (model is Tag and obj["name"] in existing_names):
                 report.note(
                     f"{step.table.file.removesuffix('.xml')} id already on the site: left alone",
-                    f"line {row.line} (id {obj.pk})",
+                    f"line {row.line} (id {obj['id']})",
                     skipped=True,
                 )
                 kind = {User: "user", Post: "post"}.get(model)
                 if kind is not None:
-                    ImportConflict.objects.get_or_create(run=self.run, kind=kind, object_id=obj.pk)
-                    self.conflicts(kind).add(obj.pk)
+                    ImportConflict.objects.get_or_create(run=self.run, kind=kind, object_id=obj["id"])
+                    self.conflicts(kind).add(obj["id"])
             else:
                 fresh.append((row, obj))
         if not fresh:
             return []
         try:
             with transaction.atomic():
-                model._default_manager.bulk_create([obj for _row, obj in fresh])
+                inserter.insert_many(obj for _row, obj in fresh)
             return [obj for _row, obj in fresh]
         except (IntegrityError, DataError):
             pass
         # The database refused something in the batch: find which rows, one savepoint each.
-        inserted: list[models.Model] = []
+        inserted: list[Values] = []
         for row, obj in fresh:
             try:
                 with transaction.atomic():
-                    obj.save(force_insert=True)
+                    inserter.insert_one(obj)
                 inserted.append(obj)
             except (IntegrityError, DataError) as error:
                 problem = str(error).splitlines()[0] if str(error) else error.__class__.__name__
@@ -436,36 +446,34 @@ class Loader:
                 )
         return inserted
 
-    def after_insert(self, step: Step, inserted: list[models.Model]) -> None:
+    def after_insert(self, step: Step, inserted: list[Values]) -> None:
         """What goes with the rows into the same transaction: the users' opening balances,
         the questions' accepted answers for later, and the in-memory id sets."""
         if step.name == "users":
             events = []
             for user in inserted:
-                assert isinstance(user, User)
-                self.users.add(user.pk)
+                self.users.add(user["id"])
                 # The dump's reputation enters the ledger as one opening balance, so
                 # ``recalc-reputation`` keeps it.
                 events.append(
-                    ReputationEvent(
-                        user_id=user.pk,
-                        kind=ReputationEvent.Kind.OPENING_BALANCE,
-                        amount=user.reputation - 1,
-                        creation_date=user.last_access_date,
-                    )
+                    {
+                        "user_id": user["id"],
+                        "kind": ReputationEvent.Kind.OPENING_BALANCE,
+                        "amount": user["reputation"] - 1,
+                        "creation_date": user["last_access_date"],
+                    }
                 )
-            ReputationEvent.objects.bulk_create(events)
+            self.inserter(ReputationEvent, with_id=False).insert_many(events)
         elif step.name in ("posts", "answers"):
             accepts = []
             for post in inserted:
-                assert isinstance(post, Post)
-                self.posts.add(post.pk)
-                if post.post_type == PostType.QUESTION:
-                    self.questions.add(post.pk)
-                accepted = getattr(post, "_dump_accepted_answer_id", None)
+                self.posts.add(post["id"])
+                if post["post_type"] == PostType.QUESTION:
+                    self.questions.add(post["id"])
+                accepted = post.get(ACCEPTED)
                 if accepted is not None:
-                    accepts.append(PendingAccept(run=self.run, question_id=post.pk, answer_id=accepted))
-            PendingAccept.objects.bulk_create(accepts)
+                    accepts.append({"run_id": self.run.pk, "question_id": post["id"], "answer_id": accepted})
+            self.inserter(PendingAccept, with_id=False).insert_many(accepts)
 
     # ------------------------------------------------------------------ building rows
 
@@ -489,13 +497,13 @@ class Loader:
         )
         return _stash(extra, attr, user_id)
 
-    def build(self, step: Step, row: Row, report: StepReport) -> models.Model | None:
+    def build(self, step: Step, row: Row, report: StepReport) -> Values | None:
         """The model instance for a row, or None when the row is skipped (and counted)."""
         values = dict(row.values)
         extra = row.extra
         name = step.name
         if name == "users":
-            return User(**values, email=None, password=UNUSABLE_PASSWORD, dump_extra=extra)
+            return {**values, "email": None, "password": UNUSABLE_PASSWORD, "dump_extra": extra}
         if name in ("posts", "answers"):
             return self._build_post(values, extra, row, report)
         if name == "tags":
@@ -506,37 +514,37 @@ class Loader:
                     extra = _stash(extra, attr, post_id)
                     report.note(f"{attr} points at a post not in the dump: cleared", f"line {row.line}")
             # A tag is as old as its first question (set at the end); until then, as the dump.
-            return Tag(**values, creation_date=self.first_post_date(), dump_extra=extra)
+            return {**values, "creation_date": self.first_post_date(), "dump_extra": extra}
         if name == "comments":
             if values["post_id"] not in self.posts:
                 report.note("comment on a post not in the dump: skipped", f"line {row.line}", skipped=True)
                 return None
             extra = self._user_ref(values, extra, "user_id", "UserId", row, report)
-            return Comment(**values, text_html=render_comment(values["text"]), dump_extra=extra)
+            return {**values, "text_html": render_comment(values["text"]), "dump_extra": extra}
         if name == "votes":
             if values["post_id"] not in self.posts:
                 report.note("vote on a post not in the dump: kept", f"line {row.line}")
             extra = self._user_ref(values, extra, "user_id", "UserId", row, report)
-            return Vote(**values, dump_extra=extra)
+            return {**values, "dump_extra": extra}
         if name == "badges":
             if values["user_id"] not in self.users:
                 report.note("badge of a user not in Users.xml: skipped", f"line {row.line}", skipped=True)
                 return None
-            return Badge(**values, dump_extra=extra)
+            return {**values, "dump_extra": extra}
         if name == "posthistory":
             if values["post_id"] not in self.posts:
                 report.note("history of a post not in the dump: kept", f"line {row.line}")
             extra = self._user_ref(values, extra, "user_id", "UserId", row, report)
-            return PostHistory(**values, dump_extra=extra)
+            return {**values, "dump_extra": extra}
         if name == "postlinks":
             if values["post_id"] not in self.posts or values["related_post_id"] not in self.posts:
                 report.note("link to or from a post not in the dump: kept", f"line {row.line}")
-            return PostLink(**values, dump_extra=extra)
+            return {**values, "dump_extra": extra}
         raise AssertionError(f"unknown step {name}")
 
     def _build_post(
         self, values: dict[str, Any], extra: dict[str, Any] | None, row: Row, report: StepReport
-    ) -> Post | None:
+    ) -> Values | None:
         if values["post_type"] == PostType.ANSWER:
             parent_id = values["parent_id"]
             if parent_id not in self.questions:
@@ -552,12 +560,10 @@ class Loader:
             values["parent_id"] = None
             report.note("ParentId on a post that is not an answer: kept for export only", f"line {row.line}")
         # Set at the end, once the answers exist (the database checks it).
-        accepted = values.pop("accepted_answer_id")
+        values[ACCEPTED] = values.pop("accepted_answer_id")
         extra = self._user_ref(values, extra, "owner_id", "OwnerUserId", row, report)
         extra = self._user_ref(values, extra, "last_editor_id", "LastEditorUserId", row, report)
-        post = Post(**values, dump_extra=extra)
-        post._dump_accepted_answer_id = accepted  # type: ignore[attr-defined]
-        return post
+        return {**values, "dump_extra": extra}
 
     # ------------------------------------------------------------------ the whole import
 

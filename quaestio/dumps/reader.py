@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from lxml import etree
 
-from quaestio.dumps.schema import Column, Table, parse_date
+from quaestio.dumps.schema import Table, parse_date
 from quaestio.lib.tags import parse_tags
 from quaestio.posts.models import VoteType
 
@@ -67,56 +67,67 @@ class _CountingReader:
         return chunk
 
 
-def _convert(column: Column, raw: str) -> Any:
-    if column.kind == "int":
-        return int(raw)
-    if column.kind == "date":
-        return parse_date(raw)
-    if column.kind == "bool":
-        lowered = raw.lower()
-        if lowered not in ("true", "false"):
-            raise ValueError(raw)
-        return lowered == "true"
-    if column.kind == "tags":
-        return " ".join(parse_tags(raw))
+def _to_bool(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered not in ("true", "false"):
+        raise ValueError(raw)
+    return lowered == "true"
+
+
+def _to_tags(raw: str) -> str:
+    return " ".join(parse_tags(raw))
+
+
+def _as_is(raw: str) -> str:
     return raw
 
 
+_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    "int": int,
+    "date": parse_date,
+    "bool": _to_bool,
+    "tags": _to_tags,
+    "str": _as_is,
+}
 _WHAT = {"int": "a whole number", "date": "a date like 2009-03-05T22:28:34.823", "bool": "True or False"}
 
 
 def convert_row(table: Table, attrib: dict[str, str], line: int) -> Row | RowError:
     """Turn one ``<row>``'s attributes into model field values, or say what is wrong."""
     values: dict[str, Any] = {}
+    flip: list[str] | None = None
+    present = 0
     for column in table.columns:
         raw = attrib.get(column.attr)
         if raw is None:
             if column.required:
                 return RowError(line, f"the row has no {column.attr} attribute, which every row needs")
-            values[column.field] = column.default
-            continue
-        try:
-            values[column.field] = _convert(column, raw)
-        except ValueError:
-            what = _WHAT.get(column.kind, "valid")
-            return RowError(line, f"{column.attr}={raw!r} is not {what}")
+            value = column.default
+        else:
+            present += 1
+            try:
+                value = _CONVERTERS[column.kind](raw)
+            except ValueError:
+                what = _WHAT.get(column.kind, "valid")
+                return RowError(line, f"{column.attr}={raw!r} is not {what}")
+        values[column.field] = value
+        # Columns come in file order and the rules only look back (ViewCount at PostTypeId),
+        # so presence can be checked as the values are filled in.
+        if not column.required and (raw is not None) != column.written(value, values):
+            if flip is None:
+                flip = []
+            flip.append(column.attr)
     if table.file == "Votes.xml" and values["vote_type"] not in KNOWN_VOTE_TYPES:
         return RowError(line, f"VoteTypeId {values['vote_type']} is not a vote type Stack Exchange uses")
     if table.file == "Posts.xml" and values["post_type"] == 2 and values["parent_id"] is None:
         return RowError(line, "the answer (PostTypeId 2) has no ParentId")
-    flip = [
-        column.attr
-        for column in table.columns
-        if not column.required and (column.attr in attrib) != column.written(values[column.field], values)
-    ]
-    unknown = {name: value for name, value in attrib.items() if name not in table.by_attr}
     extra: dict[str, Any] | None = None
-    if flip or unknown:
-        extra = {}
-        if flip:
-            extra["flip"] = flip
-        if unknown:
-            extra["attrs"] = unknown
+    if flip is not None:
+        extra = {"flip": flip}
+    if len(attrib) > present:
+        # Attributes this schema does not know (other dump versions): kept for the export.
+        unknown = {name: value for name, value in attrib.items() if name not in table.by_attr}
+        extra = {**(extra or {}), "attrs": unknown}
     return Row(line, values, extra)
 
 
