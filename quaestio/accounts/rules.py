@@ -297,6 +297,9 @@ BODY_MAX_LENGTH = 30000
 MIN_TAGS = 1
 MAX_TAGS = 5
 TAG_MAX_LENGTH = 35
+# A new site has no tag vocabulary yet, and Stack Exchange lets anyone create tags in a private
+# beta. Until the site has this many questions, creating a tag needs no privilege.
+OPEN_TAG_CREATION_BELOW_QUESTIONS = 100
 EDIT_GRACE_PERIOD = timedelta(minutes=5)
 EDIT_SUMMARY_MAX_LENGTH = 300
 

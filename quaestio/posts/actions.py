@@ -151,7 +151,7 @@ def _resolve_tags(actor: User, raw: str) -> list[Tag]:
     names = list(dict.fromkeys(synonyms.get(name, name) for name in names))
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
     missing = [name for name in names if name not in existing]
-    if missing:
+    if missing and _site_has_tag_vocabulary():
         require_privilege(actor, Privilege.CREATE_TAGS, f"create the new tag “{missing[0]}”")
     moderator_only = [tag.name for tag in existing.values() if tag.is_moderator_only]
     if moderator_only and not actor.is_moderator:
@@ -160,6 +160,15 @@ def _resolve_tags(actor: User, raw: str) -> list[Tag]:
     for name in missing:
         existing[name] = Tag.objects.create(name=name, creation_date=now)
     return [existing[name] for name in names]
+
+
+def _site_has_tag_vocabulary() -> bool:
+    """Whether the site is past its first questions, after which new tags need the privilege."""
+    threshold = rules.OPEN_TAG_CREATION_BELOW_QUESTIONS
+    if threshold <= 0:
+        return True
+    live = Post.objects.filter(post_type=PostType.QUESTION, deletion_date__isnull=True)
+    return live[:threshold].count() >= threshold
 
 
 def _require_interval(actor: User, post_type: int, interval_seconds: float, what: str) -> None:

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from quaestio.accounts import rules
 from quaestio.accounts.models import User
 from quaestio.lib.errors import Conflict, InvalidInput, NotPermitted, RateLimited
 from quaestio.posts.actions import ask_question, post_answer
@@ -58,7 +59,18 @@ def test_it_refuses_bad_input_and_writes_nothing(
     assert Post.objects.count() == 0
 
 
-def test_a_new_tag_needs_the_create_tags_privilege(asker: User) -> None:
+def test_on_a_young_site_anyone_creates_tags(asker: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "OPEN_TAG_CREATION_BELOW_QUESTIONS", 2)
+    ask_question(asker, "What is a quantum of action?", BODY, "quantum")
+    User.objects.filter(pk=asker.pk).update(reputation=130)  # past the new-user interval, below 150
+    ask_question(User.objects.get(pk=asker.pk), "What is a photon, really?", BODY, "photons")
+    assert set(Tag.objects.values_list("name", flat=True)) == {"quantum", "photons"}
+    with pytest.raises(NotPermitted, match="create the new tag “bosons”"):
+        ask_question(User.objects.get(pk=asker.pk), "What is a boson exactly?", BODY, "bosons")
+
+
+def test_a_new_tag_needs_the_create_tags_privilege(asker: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "OPEN_TAG_CREATION_BELOW_QUESTIONS", 0)
     with pytest.raises(NotPermitted, match="150 reputation to create the new tag “quantum”"):
         ask_question(asker, "What is a quantum of action?", BODY, "quantum")
     assert not Tag.objects.filter(name="quantum").exists()

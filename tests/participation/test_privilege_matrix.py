@@ -122,8 +122,13 @@ CASES: list[tuple[Privilege, Callable[[User, World], object]]] = [
 
 @pytest.mark.parametrize(("privilege", "attempt"), CASES, ids=[f"{p.value}-{f.__name__}" for p, f in CASES])
 def test_just_below_the_threshold_is_refused_and_at_it_allowed(
-    world: World, privilege: Privilege, attempt: Callable[[User, World], object]
+    world: World,
+    privilege: Privilege,
+    attempt: Callable[[User, World], object],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A site past its first questions, where creating tags takes the privilege.
+    monkeypatch.setattr(rules, "OPEN_TAG_CREATION_BELOW_QUESTIONS", 0)
     threshold = rules.threshold(privilege)
     user = make_user("Candidate", "candidate@example.org", reputation=threshold - 1)
     before = _nothing_written()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from quaestio.accounts import rules
 from quaestio.accounts.models import User
 from quaestio.posts.models import Post, PostType, Tag
 from tests.conftest import make_user
@@ -90,8 +91,9 @@ def test_it_answers_400_as_json_naming_the_field(client_for: Callable[[User], Cl
 
 
 def test_it_refuses_a_new_tag_without_the_privilege_at_403(
-    client_for: Callable[[User], Client], bob: User
+    client_for: Callable[[User], Client], bob: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(rules, "OPEN_TAG_CREATION_BELOW_QUESTIONS", 0)  # past its first questions
     response = client_for(bob).post(
         "/questions/ask", {"title": TITLE, "body": QUESTION_BODY, "tags": "brandnew"}
     )
