@@ -108,16 +108,34 @@ def test_it_marks_community_wiki_posts(client: Client, alice: User, bob: User) -
     assert html.count('class="community-wiki"') == 1
 
 
-def test_it_renders_vote_buttons_as_forms_for_the_voting_urls(client: Client, alice: User, bob: User) -> None:
+def test_it_renders_vote_buttons_as_forms_for_the_voting_urls(
+    client: Client, alice: User, bob: User, charlie: User
+) -> None:
     question = make_question(alice, score=7)
     answer = make_answer(question, bob, score=3)
+    member = Client()
+    member.force_login(charlie)
 
-    html = page_of(client, question)
+    html = page_of(member, question)
 
     assert f'<form class="vote-form js-action" method="post" action="/posts/{question.pk}/vote/2"' in html
     assert f'<form class="vote-form js-action" method="post" action="/posts/{question.pk}/vote/3"' in html
     assert f'action="/posts/{answer.pk}/vote/2"' in html
     assert 'data-value="7">7</div>' in html
+
+
+def test_anonymous_vote_buttons_lead_to_log_in_and_carry_no_csrf_token(
+    client: Client, alice: User, bob: User
+) -> None:
+    question = make_question(alice, score=7)
+    make_answer(question, bob, score=3)
+
+    html = page_of(client, question)
+
+    assert '<form class="vote-form" method="get" action="/users/login">' in html
+    assert f'name="next" value="{question.get_absolute_url()}"' in html
+    assert "csrfmiddlewaretoken" not in html
+    assert "/vote/2" not in html
 
 
 # ---------------------------------------------------------------- URLs
@@ -482,5 +500,5 @@ def test_the_vote_partial_renders_alone(alice: User) -> None:
     html = render_to_string("posts/partials/vote.html", {"post": question, "csrf_input": ""})
 
     assert f'id="vote-{question.pk}"' in html
-    assert f'action="/posts/{question.pk}/vote/2"' in html
+    assert 'action="/users/login"' in html  # no viewer: the buttons ask to log in
     assert 'data-value="12">12</div>' in html

@@ -1,0 +1,108 @@
+"""Anonymous readers get whole pages from the cache, never a stale or a private one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
+
+from quaestio.accounts.models import User
+from quaestio.posts.actions import add_comment, ask_question, cast_vote, post_answer
+from quaestio.posts.models import Post, Tag
+from quaestio.posts.views_counter import pending_views
+from tests.conftest import make_user
+
+BODY = "This body is long enough to pass the thirty character minimum for posts."
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def question(alice: User) -> Post:
+    Tag.objects.create(name="physics")
+    return ask_question(alice, "How do tides depend on the moon?", BODY, "physics")
+
+
+def _get(path: str) -> tuple[str, str]:
+    response = Client().get(path, follow=True)
+    assert response.status_code == 200
+    return response.content.decode(), response.headers.get("X-Page-Cache", "")
+
+
+def test_the_second_anonymous_view_is_served_from_the_cache_without_a_query(
+    question: Post, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    url = question.get_absolute_url()
+    first, state = _get(url)
+    assert state == "miss"
+    with django_assert_num_queries(0):
+        second, state = _get(url)
+    assert state == "hit"
+    assert second == first
+
+
+def test_a_vote_invalidates_the_page_and_the_lists(question: Post, bob: User) -> None:
+    url = question.get_absolute_url()
+    _get(url)
+    _get("/questions")
+    voter = make_user("Voter", "voter@example.org", reputation=200)
+    cast_vote(voter, question.pk, 2)
+    page, state = _get(url)
+    assert state == "miss"
+    assert 'itemprop="upvoteCount"' not in page or ">1<" in page
+    _listing, state = _get("/questions")
+    assert state == "miss"
+
+
+def test_a_new_answer_and_comment_show_at_once(question: Post, bob: User, charlie: User) -> None:
+    url = question.get_absolute_url()
+    _get(url)
+    post_answer(bob, question.pk, BODY + " An answer from Bob.")
+    page, _ = _get(url)
+    assert "An answer from Bob." in page
+    commenter = make_user("Commenter", "commenter@example.org", reputation=50)
+    add_comment(commenter, question.pk, "A fresh comment from the commenter.")
+    page, state = _get(url)
+    assert state == "miss"
+    assert "A fresh comment from the commenter." in page
+
+
+def test_a_change_of_an_authors_reputation_elsewhere_refreshes_the_page(question: Post, alice: User) -> None:
+    url = question.get_absolute_url()
+    _get(url)
+    other = ask_question(User.objects.get(pk=alice.pk), "A second question from Alice", BODY, "physics")
+    _get(url)
+    cast_vote(make_user("Voter", "voter@example.org", reputation=200), other.pk, 2)
+    page, state = _get(url)
+    assert state == "miss"
+    assert "1,260" in page  # Alice's 1,250 + 10 on the author card
+
+
+def test_logged_in_pages_are_never_stored_nor_served_from_the_cache(
+    question: Post, bob: User, client_for: Callable[[User], Client]
+) -> None:
+    url = question.get_absolute_url()
+    _get(url)
+    response = client_for(bob).get(url)
+    assert "X-Page-Cache" not in response.headers
+    assert "Bob" in response.content.decode()
+    page, state = _get(url)
+    assert state == "hit"
+    assert "Log out" not in page
+
+
+def test_a_cached_view_still_counts(question: Post) -> None:
+    url = question.get_absolute_url()
+    _get(url)
+    Client(REMOTE_ADDR="10.0.0.2").get(url)
+    assert pending_views(question.pk) == 2
+
+
+def test_the_cache_can_be_turned_off(question: Post, settings: object) -> None:
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE=False):
+        _get(question.get_absolute_url())
+        _page, state = _get(question.get_absolute_url())
+    assert state == ""
