@@ -106,8 +106,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         quiet: bool = options["quiet"]
-        console = Console(file=sys.stdout, highlight=False)
-        errors = Console(file=sys.stderr, highlight=False)
+        # Django's OutputWrapper adds a newline to every write; rich wants the stream itself
+        # (which is also what call_command captures).
+        out = getattr(self.stdout, "_out", sys.stdout)
+        console = Console(file=out, highlight=False, width=None if out.isatty() else 160)
+        errors = Console(file=getattr(self.stderr, "_out", sys.stderr), highlight=False, width=160)
         started = time.monotonic()
         try:
             with opened(options["path"]) as source:
@@ -140,7 +143,7 @@ class Command(BaseCommand):
                 console.print(f"Check: {check}.")
         for error in outcome.errors:
             errors.print(f"Error: {error}.")
-        console.print(self.summary(outcome, seconds, source.description))
+        self.stdout.write(self.summary(outcome, seconds, source.description))
         if outcome.errors:
             raise CommandError(
                 "The import is incomplete: fix the file(s) named above and run the same command again."
