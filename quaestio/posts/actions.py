@@ -1002,3 +1002,133 @@ def review_suggested_edit(
                 capped=True,
             )
     return suggestion
+
+
+# ------------------------------------------------------------------ editing comments, deleting posts
+
+
+@transaction.atomic
+def edit_comment(actor: User, comment_id: int, text: str) -> Comment:
+    """The author edits a comment within five minutes of posting it (moderators at any time);
+    15–600 characters, as when it was written."""
+    actor = _lock_actor(actor)
+    comment = access_comment(comment_id)
+    if comment.user_id != actor.pk and not actor.is_moderator:
+        raise NotPermitted("You can only edit your own comments.")
+    _require_unlocked(comment.post, "edit its comments")
+    now = timezone.now()
+    if not actor.is_moderator and now - comment.creation_date > rules.COMMENT_EDIT_WINDOW:
+        raise Conflict("Comments can only be edited for 5 minutes after they are posted.")
+    text = _check_length(text, "body", "Comment", rules.COMMENT_MIN_LENGTH, rules.COMMENT_MAX_LENGTH)
+    html = render_comment(text)
+    Comment.objects.filter(pk=comment.pk).update(text=text, text_html=html, edit_date=now)
+    comment.text, comment.text_html, comment.edit_date = text, html, now
+    touch_question(comment.post.parent_id or comment.post_id)
+    return comment
+
+
+# Reputation a post's votes and accept gave its owner; deleting the post takes it back.
+_POST_REPUTATION_KINDS = (
+    Kind.POST_UPVOTED,
+    Kind.POST_UNUPVOTED,
+    Kind.POST_DOWNVOTED,
+    Kind.POST_UNDOWNVOTED,
+    Kind.ANSWER_ACCEPTED,
+    Kind.ANSWER_UNACCEPTED,
+)
+
+
+def _reputation_from(post: Post) -> int:
+    if post.owner_id is None:
+        return 0
+    total = ReputationEvent.objects.filter(
+        user_id=post.owner_id, post_id=post.pk, kind__in=_POST_REPUTATION_KINDS
+    ).aggregate(total=Sum("amount"))["total"]
+    return int(total or 0)
+
+
+def _require_may_delete(actor: User, post: Post) -> None:
+    """Authors delete their own posts, except an accepted answer and a question that has an
+    upvoted answer or several answers (se-rules §6); moderators delete anything."""
+    if actor.is_moderator:
+        return
+    if post.owner_id != actor.pk:
+        raise NotPermitted("You can only delete your own posts.")
+    if post.post_type == PostType.ANSWER:
+        if (
+            post.parent_id is not None
+            and Post.objects.filter(pk=post.parent_id, accepted_answer_id=post.pk).exists()
+        ):
+            raise Conflict("You cannot delete an accepted answer.")
+        return
+    answers = Post.objects.filter(parent=post, deletion_date__isnull=True)
+    if answers.count() > 1 or answers.filter(score__gt=0).exists():
+        raise Conflict(
+            "You cannot delete this question because others have invested time and effort in answering it."
+        )
+
+
+def _set_deleted(post: Post, actor: User, deleted: bool) -> None:
+    now = timezone.now()
+    Post.objects.filter(pk=post.pk).update(deletion_date=now if deleted else None)
+    kind = PostHistoryType.POST_DELETED if deleted else PostHistoryType.POST_UNDELETED
+    _history(post, actor, kind, "", str(uuid.uuid4()), now)
+    change = -1 if deleted else 1
+    if post.post_type == PostType.QUESTION:
+        tag_ids = PostTag.objects.filter(post=post).values_list("tag_id", flat=True)
+        Tag.objects.filter(pk__in=list(tag_ids)).update(count=F("count") + change)
+    elif post.parent_id is not None:
+        Post.objects.filter(pk=post.parent_id).update(answer_count=F("answer_count") + change)
+        _refresh_is_answered(post.parent_id)
+    touch_question(post.parent_id or post.pk)
+
+
+@transaction.atomic
+def delete_post(actor: User, post_id: int) -> Post:
+    """Delete a question or answer (kept, marked deleted; history row 12). The reputation its
+    votes and accept gave its owner is taken back (a POST_DELETED ledger event)."""
+    post = access_post(post_id, for_update=True)
+    if post.post_type not in (PostType.QUESTION, PostType.ANSWER):
+        raise NotFound("Only questions and answers can be deleted here.")
+    lock_users(actor.pk, post.owner_id)
+    actor = _lock_actor(actor)
+    _require_unlocked(post, "delete it")
+    _require_may_delete(actor, post)
+    _set_deleted(post, actor, deleted=True)
+    given = _reputation_from(post)
+    if given and post.owner_id is not None:
+        grant(post.owner_id, Kind.POST_DELETED, -given, post_id=post.pk, actor_id=actor.pk)
+    post.deletion_date = timezone.now()
+    return post
+
+
+@transaction.atomic
+def undelete_post(actor: User, post_id: int) -> Post:
+    """Restore a deleted post (history row 13): its author may undo their own deletion,
+    moderators any; the reputation taken at deletion comes back."""
+    post = Post.objects.select_for_update().filter(pk=post_id, deletion_date__isnull=False).first()
+    if post is None:
+        raise NotFound("This post is not deleted.")
+    lock_users(actor.pk, post.owner_id)
+    actor = _lock_actor(actor)
+    if not actor.is_moderator and post.owner_id != actor.pk:
+        raise NotPermitted("Only the author or a moderator can undelete this post.")
+    last_deletion = (
+        PostHistory.objects.filter(post=post, post_history_type=PostHistoryType.POST_DELETED)
+        .order_by("-creation_date", "-id")
+        .first()
+    )
+    if not actor.is_moderator and last_deletion is not None and last_deletion.user_id != actor.pk:
+        raise NotPermitted("A moderator deleted this post; only a moderator can undelete it.")
+    _set_deleted(post, actor, deleted=False)
+    if post.owner_id is not None:
+        taken = (
+            ReputationEvent.objects.filter(user_id=post.owner_id, post_id=post.pk, kind=Kind.POST_DELETED)
+            .order_by("-creation_date", "-id")
+            .values_list("amount", flat=True)
+            .first()
+        )
+        if taken:
+            grant(post.owner_id, Kind.POST_UNDELETED, -taken, post_id=post.pk, actor_id=actor.pk)
+    post.deletion_date = None
+    return post

@@ -18,10 +18,12 @@ from typing import Literal
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from quaestio.accounts import rules
 from quaestio.accounts.access import has_privilege
 from quaestio.accounts.models import User
+from quaestio.accounts.rules import COMMENT_EDIT_WINDOW
 from quaestio.badges.models import Badge, BadgeClass
 from quaestio.lib.markdown import excerpt, html_to_text
 from quaestio.lib.pagination import Page, page_bounds
@@ -371,6 +373,21 @@ class Viewer:
 
     def may_delete_comment(self, comment: Comment) -> bool:
         return self.user is not None and (comment.user_id == self.user.pk or self.user.is_moderator)
+
+    def may_edit_comment(self, comment: Comment) -> bool:
+        """The author within the edit window, or a moderator (the action checks again)."""
+        if self.user is None:
+            return False
+        if self.user.is_moderator:
+            return True
+        return (
+            comment.user_id == self.user.pk and timezone.now() - comment.creation_date <= COMMENT_EDIT_WINDOW
+        )
+
+    def may_delete_post(self, post: Post) -> bool:
+        """Offer "delete" to the author and to moderators; the action applies Stack Exchange's
+        exceptions (accepted answers, questions others invested in) with a sentence."""
+        return self.user is not None and (post.owner_id == self.user.pk or self.user.is_moderator)
 
     def may_review_edit_of(self, post: Post) -> bool:
         """Reviewers, and the owner of the post (whose vote decides alone)."""

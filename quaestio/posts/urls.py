@@ -28,6 +28,9 @@ urlpatterns = [
     path("posts/<int:post_id>/rollback/<int:revision_number>", views.rollback, name="rollback"),
     path("comments/<int:comment_id>/vote", views.comment_vote, name="comment_vote"),
     path("comments/<int:comment_id>/delete", views.comment_delete, name="comment_delete"),
+    path("comments/<int:comment_id>/edit", views.comment_edit, name="comment_edit"),
+    path("posts/<int:post_id>/delete", views.post_delete, name="delete"),
+    path("posts/<int:post_id>/undelete", views.post_undelete, name="undelete"),
     path("suggested-edits/<int:suggested_edit_id>", views.suggested_edit, name="suggested_edit"),
     path(
         "suggested-edits/<int:suggested_edit_id>/approve",

@@ -729,3 +729,69 @@ def approve_suggested_edit(request: HttpRequest, suggested_edit_id: int) -> Http
 def reject_suggested_edit(request: HttpRequest, suggested_edit_id: int) -> HttpResponse:
     """``POST /suggested-edits/<id>/reject``."""
     return _review(request, suggested_edit_id, approve=False)
+
+
+# ---------------------------------------------------------------- editing comments, deleting posts
+
+
+@methods("GET", "POST")
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """``/comments/<id>/edit``: GET a small form with the comment's text; POST (``body``) edits
+    it, within five minutes of posting (moderators at any time)."""
+    actor = _actor(request)
+    if actor is None:
+        if request.method == "POST":
+            return login_response(request, "edit comments", _without_fragment(_comment_page(comment_id)))
+        return redirect_to_login(request.get_full_path())
+    try:
+        comment = actions.access_comment(comment_id)
+    except NotFound as error:
+        return json_error(error) if wants_json(request) else _post_not_found(request)
+    context: dict[str, Any] = {
+        "section": "questions",
+        "comment": comment,
+        "back_url": _comment_page(comment_id),
+    }
+    if request.method != "POST":
+        return render(request, "posts/comment_edit.html", {**context, "text": comment.text})
+    text = request.POST.get("body", "")
+    try:
+        edited = actions.edit_comment(actor, comment_id, text)
+    except ActionError as error:
+        return _form_refused(request, error, "posts/comment_edit.html", {**context, "text": text})
+    if wants_json(request):
+        return json_ok({"id": edited.pk, "post_id": edited.post_id, "html": edited.text_html})
+    return HttpResponseRedirect(context["back_url"])
+
+
+def _after_deletion(post: Post) -> str:
+    if post.parent_id is not None:
+        return _without_fragment(_post_page(post.parent_id))
+    return reverse("posts:questions")
+
+
+@methods("POST")
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    """``POST /posts/<id>/delete``: the author (with Stack Exchange's exceptions) or a
+    moderator deletes a question or an answer."""
+    return _perform(
+        request,
+        verb="delete posts",
+        back=lambda: _post_page(post_id),
+        act=lambda actor: actions.delete_post(actor, post_id),
+        as_json=lambda post: {"post_id": post.pk, "deleted": True},
+        done=_after_deletion,
+    )
+
+
+@methods("POST")
+def post_undelete(request: HttpRequest, post_id: int) -> HttpResponse:
+    """``POST /posts/<id>/undelete``: restore a deleted post (its author, or a moderator)."""
+    return _perform(
+        request,
+        verb="undelete posts",
+        back=lambda: reverse("posts:questions"),
+        act=lambda actor: actions.undelete_post(actor, post_id),
+        as_json=lambda post: {"post_id": post.pk, "deleted": False},
+        done=lambda _post: _post_page(post_id),
+    )
