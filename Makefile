@@ -54,4 +54,13 @@ format: $(VENV)/.installed-test ## Apply ruff's formatting and fixes.
 clean: ## Remove the virtualenv and caches (keeps your database).
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install run lint test format clean
+.PHONY: help install run lint test format clean bench-data bench
+
+BENCH_POSTS ?= 1000000 10000
+
+bench-data: $(VENV)/.installed ## Generate the benchmark sites (1M and 10k posts) once, and import them.
+	$(BIN)/python -m bench.prepare $(foreach n,$(BENCH_POSTS),--posts $(n))
+
+bench: $(VENV)/.installed ## Benchmark the imported sites; results in bench/results/ (see docs/performance.md).
+	@command -v wrk >/dev/null || apt-get install -y wrk || echo "wrk unavailable: using the Python load generator"
+	$(BIN)/python -m bench.run $(foreach n,$(BENCH_POSTS),--posts $(n))

@@ -1,0 +1,178 @@
+"""Generate the benchmark sites and import them: what ``make bench-data`` runs.
+
+    python -m bench.prepare --posts 1000000 [--posts 10000]
+
+For each size: the dump is generated once under ``bench/data/<posts>/`` (see bench.generate),
+then imported with ``quaestio import-dump <folder> --quiet`` into a fresh database of its own:
+``bench/data/<posts>/quaestio.sqlite3`` by default or, when QUAESTIO_DATABASE_URL names a
+PostgreSQL server, a database ``<name>_bench_<posts>`` created next to the one it names (the
+named database itself is never touched). The import is timed, and in the same run a bare lxml
+parse of the same files, so the report can say how far the importer is from the parse floor;
+both go to ``bench/data/<posts>/import-<db>.json``, which ``make bench`` folds into its results.
+An import already done for the same generated data is not redone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from rich.console import Console
+
+from bench.check_data import parse_seconds
+from bench.generate import DATA_ROOT, STAMP, folder, generate
+
+REPO = Path(__file__).resolve().parent.parent
+QUAESTIO = REPO / ".venv" / "bin" / "quaestio"
+console = Console(stderr=True)
+
+
+@dataclass(frozen=True)
+class Database:
+    """Where one size's site lives, and how to name it in results."""
+
+    kind: str  # "sqlite" or "postgresql"
+    url: str
+    # The PostgreSQL server's maintenance URL, to create and drop bench databases.
+    admin_url: str = ""
+    name: str = ""
+
+
+def database_for(posts: int) -> Database:
+    """The database one size is imported into, from QUAESTIO_DATABASE_URL (SQLite when unset)."""
+    configured = os.environ.get("QUAESTIO_DATABASE_URL", "")
+    if configured.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(configured)
+        base = parts.path.lstrip("/") or "postgres"
+        name = f"{base}_bench_{posts}"
+        return Database(
+            kind="postgresql",
+            url=urlunsplit(parts._replace(path=f"/{name}")),
+            admin_url=urlunsplit(parts._replace(path="/postgres")),
+            name=name,
+        )
+    path = folder(posts) / "quaestio.sqlite3"
+    return Database(kind="sqlite", url=f"sqlite:///{path}", name=str(path))
+
+
+def site_env(database: Database, data_dir: Path) -> dict[str, str]:
+    """The environment quaestio runs with against a bench database."""
+    return {
+        **os.environ,
+        "QUAESTIO_DATABASE_URL": database.url,
+        # The secret key and static folder of a bench site stay in its data folder.
+        "QUAESTIO_DATA_DIR": str(data_dir),
+        "QUAESTIO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "QUAESTIO_DEBUG": "0",
+        "PYTHONPATH": str(REPO),
+    }
+
+
+def drop_and_create(database: Database, template: str | None = None) -> None:
+    """A fresh, empty PostgreSQL database (or a copy of ``template``)."""
+    import psycopg
+
+    with psycopg.connect(database.admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(f'CREATE DATABASE "{database.name}"{suffix}')
+
+
+def fresh_database(database: Database) -> None:
+    if database.kind == "postgresql":
+        drop_and_create(database)
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(database.name + suffix).unlink(missing_ok=True)
+
+
+def import_report_path(posts: int, kind: str) -> Path:
+    return folder(posts) / f"import-{kind}.json"
+
+
+def import_site(posts: int) -> dict[str, Any] | None:
+    """Import one generated size unless already imported; returns the import report."""
+    out = folder(posts)
+    database = database_for(posts)
+    report_path = import_report_path(posts, database.kind)
+    data_stamp = json.loads((out / STAMP).read_text())
+    if report_path.exists():
+        report: dict[str, Any] = json.loads(report_path.read_text())
+        present = database.kind == "postgresql" or Path(database.name).exists()
+        if report.get("data") == data_stamp and present:
+            console.print(f"{out}: already imported into {database.kind} ({report['seconds']} s)")
+            return report
+    env = site_env(database, out)
+    if subprocess.run([str(QUAESTIO), "help", "import-dump"], env=env, capture_output=True).returncode:
+        console.print("[yellow]quaestio import-dump is not available yet: generated only, not imported.")
+        return None
+    fresh_database(database)
+    console.print(f"{out}: migrating a fresh {database.kind} database")
+    subprocess.run([str(QUAESTIO), "migrate", "--noinput"], env=env, check=True, capture_output=True)
+    command = [str(QUAESTIO), "import-dump", str(out), "--quiet"]
+    console.print(f"{out}: importing ({' '.join(command[1:])}) …")
+    started = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    if done.returncode:
+        console.print(done.stdout[-2000:], done.stderr[-2000:])
+        raise SystemExit(f"import of {out} failed (exit {done.returncode})")
+    console.print(f"{out}: lxml-only parse of the same files …")
+    parsed = parse_seconds(out)
+    parse_total = sum(seconds for _rows, seconds in parsed.values())
+    rows = sum(count for count, _seconds in parsed.values())
+    # The console wraps the importer's one-line summary at 80 columns when not on a terminal.
+    summary = " ".join(done.stdout.split())
+    reported_rate = re.search(r"\(([\d,]+) rows/s\)", summary)
+    report = {
+        "data": data_stamp,
+        "database": database.kind,
+        "command": " ".join(["quaestio", *command[1:]]),
+        "seconds": round(seconds, 1),
+        "rows": rows,
+        "rows_per_second": round(rows / seconds),
+        "importer_rows_per_second": int(reported_rate.group(1).replace(",", "")) if reported_rate else None,
+        "importer_summary": summary,
+        "lxml_parse_seconds": round(parse_total, 1),
+        "lxml_parse_per_file": {
+            name: {
+                "rows": count,
+                "seconds": round(secs, 2),
+                "rows_per_second": round(count / max(secs, 1e-9)),
+            }
+            for name, (count, secs) in parsed.items()
+        },
+        "import_to_parse_ratio": round(seconds / parse_total, 1),
+        "commit": subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip(),
+    }
+    report_path.write_text(json.dumps(report, indent=1))
+    console.print(
+        f"{out}: imported {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
+        f"lxml alone parses them in {parse_total:.1f} s: the import takes {seconds / parse_total:.1f}× that"
+    )
+    return report
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description="Generate and import the benchmark sites.")
+    parser.add_argument("--posts", type=int, action="append", help="site size; repeat for several")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-import", action="store_true", help="generate only")
+    args = parser.parse_args(argv)
+    for posts in args.posts or [1_000_000]:
+        generate(posts, args.seed, root=DATA_ROOT)
+        if not args.no_import:
+            import_site(posts)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

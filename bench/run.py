@@ -1,0 +1,369 @@
+"""``make bench``: measure the product on the benchmark sites and write the results.
+
+    python -m bench.run [--posts 10000 --posts 1000000] [--seconds 6] [--quick]
+
+For each size that ``make bench-data`` has imported (sizes not imported are skipped with a
+note), on a throwaway copy of its database (writes must not change the cached site):
+
+1. in process (bench.inprocess, Django's test client): time per request and SQL queries of
+   every page, anonymous (from the page cache and rendered) and logged in; the same for the
+   ask, answer and vote writes;
+2. through the real server (``quaestio serve``, granian, all workers, the benchmark's settings:
+   the product's plus a Server-Timing header and the ceiling view): a sequential pass that reads
+   the server's own time per request, then wrk from 127.0.0.1 for requests/s, p50 and p99; the
+   same for the ceiling view returning as many bytes; the writes replayed by signed-in users;
+3. memory: a fresh server, 10,000 mixed requests, the workers' RSS after the first 1,000, after
+   9,000 and after 10,000;
+4. import: the figures ``make bench-data`` recorded (bench/data/<posts>/import-<db>.json).
+
+Results go to ``bench/results/<date>-<db>.json`` with the commit and the command of every figure,
+and a table to stdout with the targets of issue 5. docs/performance.md explains how to read them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.generate import MANIFEST, folder
+from bench.load import Request, Server, load, mixed_requests, read_requests, sequential, wrk_available
+from bench.prepare import Database, database_for, drop_and_create, import_report_path, site_env
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+console = Console()
+err = Console(stderr=True)
+
+WORKERS = os.cpu_count() or 2
+SEQUENTIAL_RUNS = 100
+MEMORY_REQUESTS = 10_000
+
+# Issue 5's targets, checked against the figures of the largest size run.
+TARGETS = {
+    "question_user_server_p50_ms": 5.0,
+    "question_anon_server_p50_ms": 1.0,
+    "list_server_p50_ms": 10.0,
+    "queries_per_page": 10,
+    "question_anon_ceiling_ratio": 0.30,
+    "question_user_ceiling_ratio": 0.10,
+    "size_growth": 1.20,
+    "worker_rss_mb": 150.0,
+}
+
+
+def git_head() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def working_copy(posts: int, database: Database) -> Database:
+    """A copy of the imported site to measure and write to, so the cached site stays as
+    imported and every run starts from the same data."""
+    if database.kind == "postgresql":
+        copy = Database(
+            kind="postgresql",
+            url=database.url.rsplit("/", 1)[0] + f"/{database.name}_run",
+            admin_url=database.admin_url,
+            name=f"{database.name}_run",
+        )
+        drop_and_create(copy, template=database.name)
+        return copy
+    source = Path(database.name)
+    target = folder(posts) / "run.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+        if Path(str(source) + suffix).exists() and suffix != "-shm":
+            shutil.copyfile(str(source) + suffix, str(target) + suffix)
+    return Database(kind="sqlite", url=f"sqlite:///{target}", name=str(target))
+
+
+def run_size(posts: int, seconds: int, commit: str) -> dict[str, Any] | None:
+    out = folder(posts)
+    database = database_for(posts)
+    import_report = import_report_path(posts, database.kind)
+    if not import_report.exists():
+        err.print(f"[yellow]{posts:,} posts: not imported into {database.kind}; run make bench-data first.")
+        return None
+    err.print(f"[bold]{posts:,} posts on {database.kind}[/bold]: copying the database …")
+    copy = working_copy(posts, database)
+    env = {**site_env(copy, out), "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    work = out / "run"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    err.print("in process: timings and query counts through the test client …")
+    inprocess_command = [sys.executable, "-m", "bench.inprocess", str(out / MANIFEST), str(work)]
+    subprocess.run(inprocess_command, env=env, check=True, cwd=REPO)
+    measured = json.loads((work / "inprocess.json").read_text())
+
+    server = Server(env=env, workers=WORKERS, log=work / "serve.log")
+    server.start()
+    ceilings: dict[int, dict[str, Any]] = {}
+    try:
+        for page in measured["pages"]:
+            err.print(f"server: {page['viewer']:4} {page['name']} …")
+            requests_file = Path(page["requests"])
+            first = read_requests(requests_file)[0]
+            page["sequential"] = sequential(server.port, first, SEQUENTIAL_RUNS)
+            page["load"] = load(server.port, requests_file, seconds=seconds)
+            size = page["sequential"]["bytes"]
+            bucket = round(size, -3)
+            if bucket not in ceilings:
+                ceiling_file = work / "requests" / f"ceiling-{size}.tsv"
+                ceiling_file.write_text(f"GET\t/__bench__/ceiling?bytes={size}\t\t\n")
+                ceilings[bucket] = {
+                    "bytes": size,
+                    "sequential": sequential(server.port, read_requests(ceiling_file)[0], SEQUENTIAL_RUNS),
+                    "load": load(server.port, ceiling_file, seconds=seconds),
+                }
+            page["ceiling"] = ceilings[bucket]
+            page["ceiling_ratio"] = round(page["load"]["rps"] / ceilings[bucket]["load"]["rps"], 3)
+        for kind, write in measured["writes"].items():
+            err.print(f"server: {write['count']} {kind} writes by signed-in users …")
+            write["load"] = load(
+                server.port,
+                Path(write["requests"]),
+                seconds=max(60, seconds),
+                connections=4,
+                limit=write["count"],
+            )
+    finally:
+        server.stop()
+
+    err.print(f"memory: a fresh server, {MEMORY_REQUESTS:,} mixed requests …")
+    mixed: list[Request] = []
+    for page in measured["pages"]:
+        mixed.extend(read_requests(Path(page["requests"]))[:2])
+    server = Server(env=env, workers=WORKERS, log=work / "serve-memory.log")
+    server.start()
+    try:
+        started_rss = server.worker_rss_mb()
+        readings = mixed_requests(
+            server, mixed, MEMORY_REQUESTS, (1000, MEMORY_REQUESTS - 1000, MEMORY_REQUESTS)
+        )
+    finally:
+        server.stop()
+    first, before_last, last = readings[1000], readings[MEMORY_REQUESTS - 1000], readings[MEMORY_REQUESTS]
+    memory = {
+        "requests": MEMORY_REQUESTS,
+        "statuses": readings[0],
+        "rss_mb_at_start": started_rss,
+        "rss_mb_after_1000": first,
+        f"rss_mb_after_{MEMORY_REQUESTS - 1000}": before_last,
+        f"rss_mb_after_{MEMORY_REQUESTS}": last,
+        "max_worker_rss_mb": max(last.values(), default=0.0),
+        "growth_mb_over_run": round(max(last.values(), default=0) - max(first.values(), default=0), 1),
+        "growth_mb_last_1000": round(max(last.values(), default=0) - max(before_last.values(), default=0), 1),
+    }
+    if copy.kind == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(copy.name + suffix).unlink(missing_ok=True)
+    return {
+        "posts": posts,
+        "database": database.kind,
+        "commit": commit,
+        "inprocess_command": " ".join(["python", "-m", "bench.inprocess", str(out / MANIFEST), str(work)]),
+        "server_command": " ".join(["DJANGO_SETTINGS_MODULE=bench.settings", *server.command]),
+        "workers": WORKERS,
+        "pages": measured["pages"],
+        "writes": measured["writes"],
+        "memory": memory,
+        "import": json.loads(import_report.read_text()),
+    }
+
+
+def fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def print_tables(sizes: list[dict[str, Any]]) -> None:
+    for site in sizes:
+        table = Table(
+            title=(
+                f"{site['posts']:,} posts · {site['database']} · {site['workers']} workers · "
+                f"{site['commit'][:10]}"
+            ),
+            title_justify="left",
+        )
+        for column in (
+            "page",
+            "who",
+            "KB",
+            "queries",
+            "in-proc p50 ms",
+            "uncached p50 ms",
+            "server p50 ms",
+            "server p99 ms",
+            "load p50 ms",
+            "load p99 ms",
+            "req/s",
+            "ceiling req/s",
+            "ratio",
+        ):
+            table.add_column(column, justify="left" if column in ("page", "who") else "right")
+        for page in site["pages"]:
+            table.add_row(
+                page["name"],
+                page["viewer"],
+                fmt(page["sequential"]["bytes"] / 1000),
+                fmt(page["inprocess"]["queries"]),
+                fmt(page["inprocess"]["p50_ms"], 2),
+                fmt(page.get("inprocess_uncached", {}).get("p50_ms"), 2),
+                fmt(page["sequential"]["server_p50_ms"], 2),
+                fmt(page["sequential"]["server_p99_ms"], 2),
+                fmt(page["load"]["p50_ms"], 2),
+                fmt(page["load"]["p99_ms"], 2),
+                fmt(page["load"]["rps"], 0),
+                fmt(page["ceiling"]["load"]["rps"], 0),
+                f"{page['ceiling_ratio']:.0%}",
+            )
+        for kind, write in site["writes"].items():
+            table.add_row(
+                f"write: {kind}",
+                "user",
+                "",
+                fmt(write["queries"]),
+                fmt(write["p50_ms"], 2),
+                "",
+                "",
+                "",
+                fmt(write["load"]["p50_ms"], 2),
+                fmt(write["load"]["p99_ms"], 2),
+                fmt(write["load"]["rps"], 0),
+                "",
+                "",
+            )
+        console.print(table)
+        memory, imported = site["memory"], site["import"]
+        console.print(
+            f"memory: largest worker {memory['max_worker_rss_mb']} MB after {memory['requests']:,} requests; "
+            f"growth {memory['growth_mb_over_run']} MB since the first 1,000, "
+            f"{memory['growth_mb_last_1000']} MB over the last 1,000"
+        )
+        console.print(
+            f"import: {imported['rows']:,} rows in {imported['seconds']} s "
+            f"({imported['rows_per_second']:,} rows/s); lxml alone {imported['lxml_parse_seconds']} s, "
+            f"the import takes {imported['import_to_parse_ratio']}× that"
+        )
+
+
+def check_targets(sizes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Issue 5's targets against the largest size, and growth from the smallest to it."""
+    if not sizes:
+        return []
+    big = max(sizes, key=lambda site: site["posts"])
+    checks: list[dict[str, Any]] = []
+
+    def add(what: str, value: float | None, target: float, *, at_most: bool = True) -> None:
+        ok = value is not None and (value <= target if at_most else value >= target)
+        checks.append(
+            {"target": what, "value": value, "goal": ("≤ " if at_most else "≥ ") + str(target), "met": ok}
+        )
+
+    for page in big["pages"]:
+        name, viewer = page["name"], page["viewer"]
+        server_p50 = page["sequential"]["server_p50_ms"]
+        if name.startswith("question"):
+            if viewer == "user":
+                add(f"{name}, logged in: server p50 ms", server_p50, TARGETS["question_user_server_p50_ms"])
+                add(
+                    f"{name}, logged in: share of ceiling",
+                    page["ceiling_ratio"],
+                    TARGETS["question_user_ceiling_ratio"],
+                    at_most=False,
+                )
+            else:
+                add(f"{name}, anonymous: server p50 ms", server_p50, TARGETS["question_anon_server_p50_ms"])
+                add(
+                    f"{name}, anonymous: share of ceiling",
+                    page["ceiling_ratio"],
+                    TARGETS["question_anon_ceiling_ratio"],
+                    at_most=False,
+                )
+        if name.startswith(("list", "tag")) and viewer == "user":
+            add(f"{name}, logged in: server p50 ms", server_p50, TARGETS["list_server_p50_ms"])
+        add(f"{name}, {viewer}: queries", page["inprocess"]["queries"], TARGETS["queries_per_page"])
+    add("worker RSS MB after 10,000 requests", big["memory"]["max_worker_rss_mb"], TARGETS["worker_rss_mb"])
+    small = min(sizes, key=lambda site: site["posts"])
+    if small is not big:
+        by_key = {(page["name"].split(", page")[0], page["viewer"]): page for page in small["pages"]}
+        for page in big["pages"]:
+            before = by_key.get((page["name"].split(", page")[0], page["viewer"]))
+            if before and before["sequential"]["server_p50_ms"]:
+                growth = page["sequential"]["server_p50_ms"] / before["sequential"]["server_p50_ms"]
+                add(
+                    f"{page['name']}, {page['viewer']}: server p50 "
+                    f"at {big['posts']:,} / at {small['posts']:,}",
+                    round(growth, 2),
+                    TARGETS["size_growth"],
+                )
+    return checks
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description="Run the benchmarks on the imported sites.")
+    parser.add_argument("--posts", type=int, action="append", help="site size; repeat for several")
+    parser.add_argument("--seconds", type=int, default=6, help="seconds of load per figure (default 6)")
+    args = parser.parse_args(argv)
+    commit = git_head()
+    started = datetime.now(UTC)
+    sizes = []
+    for posts in sorted(args.posts or [10_000, 1_000_000]):
+        result = run_size(posts, args.seconds, commit)
+        if result is not None:
+            sizes.append(result)
+    if not sizes:
+        raise SystemExit("nothing to measure: run make bench-data first")
+    checks = check_targets(sizes)
+    database = sizes[0]["database"]
+    result = {
+        "commit": commit,
+        "dirty": bool(
+            subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
+        ),
+        "command": " ".join(["python", "-m", "bench.run", *argv]),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_at_end": os.getloadavg(),
+            "load_generator": "wrk" if wrk_available() else "python",
+        },
+        "sizes": sizes,
+        "targets": checks,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{started.strftime('%Y-%m-%dT%H%M')}-{database}.json"
+    path.write_text(json.dumps(result, indent=1))
+    print_tables(sizes)
+    table = Table(title="Targets (issue 5)", title_justify="left")
+    for column in ("target", "value", "goal", "met"):
+        table.add_column(column)
+    for check in checks:
+        table.add_row(
+            check["target"], fmt(check["value"], 2), check["goal"], "yes" if check["met"] else "[red]no"
+        )
+    console.print(table)
+    console.print(
+        f"results: {path.relative_to(REPO)} (commit {commit[:10]}, load average {os.getloadavg()[0]:.1f})"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
