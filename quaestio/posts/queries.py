@@ -623,7 +623,14 @@ def comments_of_post(post_id: int) -> CommentThread:
         Comment.objects.filter(post_id=post_id, deletion_date__isnull=True)
         .select_related("user")
         .only(
-            "id", "post_id", "score", "text_html", "creation_date", "user_display_name", *_user_fields("user")
+            "id",
+            "post_id",
+            "score",
+            "text_html",
+            "creation_date",
+            "edit_date",
+            "user_display_name",
+            *_user_fields("user"),
         )
         .order_by("creation_date", "id")
     )
@@ -681,7 +688,14 @@ def question_page(
         )
         .select_related("user")
         .only(
-            "id", "post_id", "score", "text_html", "creation_date", "user_display_name", *_user_fields("user")
+            "id",
+            "post_id",
+            "score",
+            "text_html",
+            "creation_date",
+            "edit_date",
+            "user_display_name",
+            *_user_fields("user"),
         )
         .order_by("creation_date", "id")
     )
