@@ -30,6 +30,9 @@ install: $(VENV)/.installed ## Create .venv and install quaestio.
 run: $(VENV)/.installed ## Set up everything and serve the site (with demo content) on http://127.0.0.1:8000.
 	$(BIN)/quaestio migrate --noinput
 	$(BIN)/quaestio demo --if-empty
+	@# The background worker (badges) runs beside the web server and stops with it.
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/quaestio worker & worker=$$!; \
 	$(BIN)/quaestio serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: $(VENV)/.installed-test ## ruff, mypy and the migrations check.
