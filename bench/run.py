@@ -46,7 +46,7 @@ console = Console()
 err = Console(stderr=True)
 
 WORKERS = os.cpu_count() or 2
-SEQUENTIAL_RUNS = 100
+SEQUENTIAL_RUNS = 50
 MEMORY_REQUESTS = 10_000
 
 # Issue 5's targets, checked against the figures of the largest size run.
@@ -89,7 +89,9 @@ def working_copy(posts: int, database: Database) -> Database:
     return Database(kind="sqlite", url=f"sqlite:///{target}", name=str(target))
 
 
-def run_size(posts: int, seconds: int, commit: str) -> dict[str, Any] | None:
+def run_size(
+    posts: int, seconds: int, commit: str, memory_requests: int = MEMORY_REQUESTS
+) -> dict[str, Any] | None:
     out = folder(posts)
     database = database_for(posts)
     import_report = import_report_path(posts, database.kind)
@@ -141,7 +143,7 @@ def run_size(posts: int, seconds: int, commit: str) -> dict[str, Any] | None:
     finally:
         server.stop()
 
-    err.print(f"memory: a fresh server, {MEMORY_REQUESTS:,} mixed requests …")
+    err.print(f"memory: a fresh server, {memory_requests:,} mixed requests …")
     mixed: list[Request] = []
     for page in measured["pages"]:
         mixed.extend(read_requests(Path(page["requests"]))[:2])
@@ -160,8 +162,8 @@ def run_size(posts: int, seconds: int, commit: str) -> dict[str, Any] | None:
         "statuses": readings[0],
         "rss_mb_at_start": started_rss,
         "rss_mb_after_1000": first,
-        f"rss_mb_after_{MEMORY_REQUESTS - 1000}": before_last,
-        f"rss_mb_after_{MEMORY_REQUESTS}": last,
+        f"rss_mb_after_{memory_requests - 1000}": before_last,
+        f"rss_mb_after_{memory_requests}": last,
         "max_worker_rss_mb": max(last.values(), default=0.0),
         "growth_mb_over_run": round(max(last.values(), default=0) - max(first.values(), default=0), 1),
         "growth_mb_last_1000": round(max(last.values(), default=0) - max(before_last.values(), default=0), 1),
@@ -319,12 +321,17 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description="Run the benchmarks on the imported sites.")
     parser.add_argument("--posts", type=int, action="append", help="site size; repeat for several")
     parser.add_argument("--seconds", type=int, default=6, help="seconds of load per figure (default 6)")
+    parser.add_argument(
+        "--memory-requests", type=int, default=MEMORY_REQUESTS, help="mixed requests for the memory figure"
+    )
     args = parser.parse_args(argv)
+    if args.memory_requests < 3000:
+        parser.error("--memory-requests must be at least 3000 (first and last thousand are compared)")
     commit = git_head()
     started = datetime.now(UTC)
     sizes = []
     for posts in sorted(args.posts or [10_000, 1_000_000]):
-        result = run_size(posts, args.seconds, commit)
+        result = run_size(posts, args.seconds, commit, args.memory_requests)
         if result is not None:
             sizes.append(result)
     if not sizes:
