@@ -146,10 +146,12 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # One machine without Redis: a cache in its own SQLite file, shared by every worker
-    # process (quaestio/lib/sqlite_cache.py). Each test process gets a file of its own.
+    # process (quaestio/lib/sqlite_cache.py). A pytest process gets a file of its own, so
+    # test runs side by side do not clear each other's cache; servers that tests start share
+    # their data directory's file like any site.
     _cache_file = (
         Path(tempfile.gettempdir()) / f"quaestio-test-cache-{os.getpid()}.sqlite3"
-        if TESTING
+        if "pytest" in sys.modules
         else DATA_DIR / "quaestio-cache.sqlite3"
     )
     CACHES = {
