@@ -115,8 +115,16 @@ def import_site(posts: int) -> dict[str, Any] | None:
     if subprocess.run([str(QUAESTIO), "help", "import-dump"], env=env, capture_output=True).returncode:
         console.print("[yellow]quaestio import-dump is not available yet: generated only, not imported.")
         return None
-    fresh_database(database)
-    console.print(f"{out}: migrating a fresh {database.kind} database")
+    # An import that was interrupted (the importer is resumable) goes on where it stopped,
+    # provided it was importing this very data; anything else starts from an empty database.
+    started_marker = out / f"import-{database.kind}.started"
+    resuming = started_marker.exists() and json.loads(started_marker.read_text()) == data_stamp
+    if not resuming:
+        fresh_database(database)
+        started_marker.write_text(json.dumps(data_stamp))
+    console.print(
+        f"{out}: migrating the {database.kind} database" + (" (resuming the import)" if resuming else "")
+    )
     subprocess.run([str(QUAESTIO), "migrate", "--noinput"], env=env, check=True, capture_output=True)
     command = [str(QUAESTIO), "import-dump", str(out), "--quiet"]
     console.print(f"{out}: importing ({' '.join(command[1:])}) …")
@@ -152,9 +160,12 @@ def import_site(posts: int) -> dict[str, Any] | None:
             for name, (count, secs) in parsed.items()
         },
         "import_to_parse_ratio": round(seconds / parse_total, 1),
+        # A resumed import's time covers only the part done in this run.
+        "resumed": resuming,
         "commit": subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip(),
     }
     report_path.write_text(json.dumps(report, indent=1))
+    started_marker.unlink()
     console.print(
         f"{out}: imported {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
         f"lxml alone parses them in {parse_total:.1f} s: the import takes {seconds / parse_total:.1f}× that"
