@@ -21,9 +21,7 @@ COMMUNITY_USER_ID = -1
 class UserManager(BaseUserManager["User"]):
     """Creates users keyed by e-mail address, the login name on the site."""
 
-    def create_user(
-        self, email: str | None, password: str | None = None, **fields: Any
-    ) -> User:
+    def create_user(self, email: str | None, password: str | None = None, **fields: Any) -> User:
         """A confirmed, active user with a hashed password (or an unusable one)."""
         user = self.model(email=self.normalize_email(email) if email else None, **fields)
         user.set_password(password)
