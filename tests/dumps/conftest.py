@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
-from pytest_django import DjangoDbBlocker, Settings
+from pytest_django import DjangoDbBlocker
 
 from quaestio.dumps.loader import ImportOutcome, import_dump
 from quaestio.dumps.sources import resolve_source
@@ -43,22 +42,6 @@ def write_dump(folder: Path, **files: list[str]) -> Path:
         body = "".join(f"  <row {row} />\r\n" for row in rows)
         (folder / f"{name}.xml").write_text(f"{HEADER}<{root}>\r\n{body}</{root}>", encoding="utf-8")
     return folder
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def static_root(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """WhiteNoise warns (an error here) when STATIC_ROOT is missing; give it an empty one."""
-    root = tmp_path_factory.getbasetemp() / "staticfiles"
-    root.mkdir(exist_ok=True)
-    settings.STATIC_ROOT = root
-    return root
 
 
 @pytest.fixture(scope="module", params=REAL_DUMPS)
