@@ -113,3 +113,19 @@ def test_defaults_put_sqlite_and_the_key_in_the_working_directory(tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == f"False {tmp_path / 'quaestio.sqlite3'}"
     assert (tmp_path / ".quaestio-secret-key").exists()
+
+
+def test_a_sqlite_site_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUAESTIO_")}
+    code = (
+        "from django.db import connection\n"
+        "cursor = connection.cursor()\n"
+        "cursor.execute('PRAGMA journal_mode'); mode = cursor.fetchone()[0]\n"
+        "cursor.execute('PRAGMA busy_timeout'); timeout = cursor.fetchone()[0]\n"
+        "print(mode, timeout, connection.transaction_mode)"
+    )
+    result = _quaestio(["shell", "-c", code], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    mode, timeout, transaction_mode = result.stdout.strip().splitlines()[-1].split()
+    assert (mode, transaction_mode) == ("wal", "IMMEDIATE")
+    assert int(timeout) >= 5000
