@@ -41,11 +41,14 @@ lint: $(VENV)/.installed-test ## ruff, mypy and the migrations check.
 	$(BIN)/mypy $(LINT_PATHS)
 	$(BIN)/quaestio makemigrations --check --dry-run
 
+# Two processes (one per core); a test file stays on one process, so module fixtures load once.
+PYTEST := $(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=10
+
 test: lint ## Set up everything, lint, and run the tests on SQLite (and PostgreSQL when configured).
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 	@if [ -n "$$QUAESTIO_TEST_POSTGRES_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$QUAESTIO_TEST_POSTGRES_URL)"; \
-		QUAESTIO_DATABASE_URL="$$QUAESTIO_TEST_POSTGRES_URL" $(BIN)/python -m pytest -q; \
+		QUAESTIO_DATABASE_URL="$$QUAESTIO_TEST_POSTGRES_URL" $(PYTEST); \
 	else \
 		echo "PostgreSQL run skipped: QUAESTIO_TEST_POSTGRES_URL is not set (.ci/run sets it)."; \
 	fi
