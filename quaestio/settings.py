@@ -92,7 +92,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "quaestio.web.jinja.environment", "autoescape": True},
+        "OPTIONS": {
+            "environment": "quaestio.web.jinja.environment",
+            "autoescape": True,
+            "context_processors": ["quaestio.web.context.csrf_once"],
+        },
     },
     {
         # The admin and Django's own forms keep Django templates.

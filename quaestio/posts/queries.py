@@ -680,11 +680,11 @@ def question_page(
         # so ``can_comment`` reads it without a query per answer.
         answer.parent = question
 
+    # By the posts' ids, which the comment_post_date_idx index serves; a join through the
+    # answers' parent would scan every comment of the site.
     comments = list(
-        Comment.objects.filter(deletion_date__isnull=True)
-        .filter(
-            Q(post_id=qid)
-            | Q(post__parent_id=qid, post__post_type=PostType.ANSWER, post__deletion_date__isnull=True)
+        Comment.objects.filter(
+            deletion_date__isnull=True, post_id__in=[qid, *(answer.pk for answer in answers)]
         )
         .select_related("user")
         .only(
