@@ -145,14 +145,17 @@ class AnonymousPageCacheMiddleware:
         scopes = _scopes(request.path)
         if scopes is None:
             return self.get_response(request)
-        key = f"pagecache:page:{request.get_full_path()}"
+        key = f"pagecache:page:v2:{request.get_full_path()}"
         entry = cache.get(key)
         if entry is not None:
-            snapshot, status, content_type, content = entry
+            snapshot, status, content_type, content, location = entry
             if _versions(snapshot) == snapshot:
-                for hook in self.on_hit:
-                    hook(request)
+                if status == 200:
+                    for hook in self.on_hit:
+                        hook(request)
                 response = HttpResponse(content, status=status, content_type=content_type)
+                if location:
+                    response["Location"] = location
                 response["X-Page-Cache"] = "hit"
                 return response
         before = _versions(scopes)
@@ -164,18 +167,24 @@ class AnonymousPageCacheMiddleware:
             _COLLECTOR.reset(token)
         if self._storable(request, response) and _versions(scopes) == before:
             snapshot = _versions(collected)
-            cache.set(
-                key, (snapshot, response.status_code, response["Content-Type"], response.content), PAGE_TTL
+            entry = (
+                snapshot,
+                response.status_code,
+                response["Content-Type"],
+                response.content,
+                response.get("Location", ""),
             )
+            cache.set(key, entry, PAGE_TTL)
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
-        """Only public pages: a 200 that sets no cookie, used no CSRF token (the token in the
-        page would be one visitor's), and was rendered for an anonymous visitor. ``Vary:
-        Cookie`` is expected and harmless: only requests without a session cookie get here."""
-        if response.status_code != 200 or response.streaming or response.cookies:
+        """Only public pages: a 200 (or the permanent redirect of a question's short URL to its
+        slug) that sets no cookie, used no CSRF token (the token in the page would be one
+        visitor's), and was rendered for an anonymous visitor. ``Vary: Cookie`` is expected and
+        harmless: only requests without a session cookie get here."""
+        if response.status_code not in (200, 301) or response.streaming or response.cookies:
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or "private" in response.get("Cache-Control", ""):
             return False

@@ -9,7 +9,7 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 from quaestio.accounts.models import User
-from quaestio.posts.actions import add_comment, ask_question, cast_vote, post_answer
+from quaestio.posts.actions import add_comment, ask_question, cast_vote, edit_post, post_answer
 from quaestio.posts.models import Post, Tag
 from quaestio.posts.views_counter import pending_views
 from tests.conftest import make_user
@@ -106,3 +106,17 @@ def test_the_cache_can_be_turned_off(question: Post, settings: object) -> None:
         _get(question.get_absolute_url())
         _page, state = _get(question.get_absolute_url())
     assert state == ""
+
+
+def test_the_short_url_redirect_is_cached_and_follows_a_retitle(question: Post, alice: User) -> None:
+    short = f"/questions/{question.pk}"
+    first = Client().get(short)
+    assert (first.status_code, first.headers["X-Page-Cache"]) == (301, "miss")
+    again = Client().get(short)
+    assert (again.status_code, again.headers["X-Page-Cache"]) == (301, "hit")
+    assert again["Location"] == question.get_absolute_url()
+    assert pending_views(question.pk) == 0  # a redirect is not a view
+    edit_post(alice, question.pk, title="How do tides depend on the moon, really?", body=BODY, tags="physics")
+    moved = Client().get(short)
+    assert moved.status_code == 301
+    assert moved["Location"].endswith("/how-do-tides-depend-on-the-moon-really")
