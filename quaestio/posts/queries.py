@@ -511,6 +511,17 @@ _QUESTION_FIELDS = (
     "close_reason",
     "protected_date",
 )
+# What a comment shows: the page never loads a comment's markdown source.
+_COMMENT_FIELDS = (
+    "id",
+    "post_id",
+    "score",
+    "text_html",
+    "creation_date",
+    "edit_date",
+    "user_display_name",
+    *_user_fields("user"),
+)
 _SIDEBAR_FIELDS = ("id", "post_type", "parent_id", "title", "score", "answer_count", "accepted_answer_id")
 
 
@@ -622,16 +633,7 @@ def comments_of_post(post_id: int) -> CommentThread:
     comments = tuple(
         Comment.objects.filter(post_id=post_id, deletion_date__isnull=True)
         .select_related("user")
-        .only(
-            "id",
-            "post_id",
-            "score",
-            "text_html",
-            "creation_date",
-            "edit_date",
-            "user_display_name",
-            *_user_fields("user"),
-        )
+        .only(*_COMMENT_FIELDS)
         .order_by("creation_date", "id")
     )
     return CommentThread(post_id=post_id, shown=comments, total=len(comments))
@@ -687,16 +689,7 @@ def question_page(
             deletion_date__isnull=True, post_id__in=[qid, *(answer.pk for answer in answers)]
         )
         .select_related("user")
-        .only(
-            "id",
-            "post_id",
-            "score",
-            "text_html",
-            "creation_date",
-            "edit_date",
-            "user_display_name",
-            *_user_fields("user"),
-        )
+        .only(*_COMMENT_FIELDS)
         .order_by("creation_date", "id")
     )
 
