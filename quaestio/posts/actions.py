@@ -556,28 +556,28 @@ def cast_vote(actor: User, post_id: int, vote_type: int) -> VoteState:
             )
         _undo_vote_reputation(post, existing, actor)
         existing.delete()
-        change = -1 if existing.vote_type == VoteType.UP_MOD else 1
-        counter = "up_votes" if existing.vote_type == VoteType.UP_MOD else "down_votes"
-        Post.objects.filter(pk=post.pk).update(score=F("score") + change)
-        User.objects.filter(pk=actor.pk).update(**{counter: F(counter) - 1})
+        _count_vote(post, actor, existing.vote_type, -1)
         if existing.vote_type == vote_type:
-            if post.parent_id is not None:
-                _refresh_is_answered(post.parent_id)
-            touch_question(post.parent_id or post.pk)
             return vote_state(actor, post.pk)
     else:
         _require_vote_quota(actor, post)
     Vote.objects.create(post=post, user=actor, vote_type=vote_type, creation_date=now)
     _apply_vote_reputation(post, vote_type, actor)
-    change = 1 if vote_type == VoteType.UP_MOD else -1
-    counter = "up_votes" if vote_type == VoteType.UP_MOD else "down_votes"
-    Post.objects.filter(pk=post.pk).update(score=F("score") + change)
-    User.objects.filter(pk=actor.pk).update(**{counter: F(counter) + 1})
+    _count_vote(post, actor, vote_type, +1)
+    enqueue_badge_checks([actor.pk, post.owner_id], post_id=post.pk, reason="vote")
+    return vote_state(actor, post.pk)
+
+
+def _count_vote(post: Post, actor: User, vote_type: int, direction: int) -> None:
+    """Add (+1) or take away (-1) one up or down vote: the post's score, the voter's
+    up/down counter, the question's answered state, and the cached pages."""
+    up = vote_type == VoteType.UP_MOD
+    counter = "up_votes" if up else "down_votes"
+    Post.objects.filter(pk=post.pk).update(score=F("score") + (direction if up else -direction))
+    User.objects.filter(pk=actor.pk).update(**{counter: F(counter) + direction})
     if post.parent_id is not None:
         _refresh_is_answered(post.parent_id)
-    enqueue_badge_checks([actor.pk, post.owner_id], post_id=post.pk, reason="vote")
     touch_question(post.parent_id or post.pk)
-    return vote_state(actor, post.pk)
 
 
 @transaction.atomic
