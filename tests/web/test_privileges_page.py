@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from quaestio.accounts.models import User
 from quaestio.accounts.rules import PRIVILEGES
@@ -30,3 +31,14 @@ def test_one_privilege_has_its_own_page(bob: User, client_for: Callable[[User], 
     html = client_for(bob).get("/help/privileges/vote-down").content.decode()
     assert "You need 24 more reputation for this privilege." in html
     assert Client().get("/help/privileges/no-such-thing").status_code == 404
+
+
+def test_it_reads_no_table_beyond_the_viewer(
+    bob: User, client_for: Callable[[User], Client], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    client = client_for(bob)
+    # The thresholds are data in rules.py: the only queries are the session and its user.
+    with django_assert_num_queries(2):
+        assert client.get("/help/privileges").status_code == 200
+    with django_assert_num_queries(0):
+        assert Client().get("/help/privileges").status_code == 200
