@@ -7,16 +7,19 @@ docs/configuration.md and .env.example for every variable.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
 from quaestio.lib.env import (
     env_bool,
+    env_int,
     env_list,
     env_secret_key,
     env_str,
@@ -50,7 +53,26 @@ _database = parse_database_url(
     env_str("QUAESTIO_DATABASE_URL", "sqlite:///quaestio.sqlite3"),
     DATA_DIR,
 )
-DATABASES = {"default": _database.settings}
+DATABASES: dict[str, dict[str, Any]] = {"default": _database.settings}
+# Read replicas of the primary, for the reading pages (quaestio/lib/db_routing.py). In tests a
+# replica is the test database itself, reached through a second connection (TEST MIRROR).
+DATABASE_REPLICAS: list[str] = []
+for _number, _replica_url in enumerate(env_list("QUAESTIO_DATABASE_REPLICA_URLS", []), start=1):
+    _replica = parse_database_url("QUAESTIO_DATABASE_REPLICA_URLS", _replica_url, DATA_DIR)
+    if _replica.vendor != _database.vendor:
+        raise ImproperlyConfigured(
+            "QUAESTIO_DATABASE_REPLICA_URLS must name replicas of the QUAESTIO_DATABASE_URL database "
+            f"({_database.vendor}), not a {_replica.vendor} database."
+        )
+    DATABASES[f"replica{_number}"] = {**_replica.settings, "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica{_number}")
+# For this long after a person's write, their reads go to the primary: the replicas' lag allowance.
+DATABASE_REPLICA_LAG_SECONDS = env_int("QUAESTIO_DATABASE_REPLICA_LAG_SECONDS", 10, minimum=1)
+DATABASE_ROUTERS = ["quaestio.lib.db_routing.ReplicaRouter"]
+if "pytest" in sys.modules:
+    # The stand-in replica of the routing tests (tests/test_scale_out.py): a second connection to
+    # the test database, unused until a test lists it in DATABASE_REPLICAS.
+    DATABASES["replica"] = {**copy.deepcopy(_database.settings), "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -71,6 +93,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that a page read from a replica just after a change is not
+    # stored; it chooses the replica once the URL names a reading page.
+    "quaestio.lib.db_routing.ReplicaRoutingMiddleware",
     # Before sessions and authentication, so an anonymous page served from the cache costs
     # one cache lookup and no database query.
     "quaestio.web.page_cache.AnonymousPageCacheMiddleware",

@@ -1,10 +1,15 @@
-"""Several web processes, one database and one shared cache: what one process does, the
-others see. Sessions, log-in rate limits and the anonymous page cache's invalidation all go
-through shared state, never through a process's memory.
+"""Scale-out: several web processes, one database and one shared cache, and read replicas.
 
-Two ``quaestio serve`` processes run side by side: on one machine with SQLite (the shared
-SQLite cache file), and on PostgreSQL with Redis when ``QUAESTIO_TEST_POSTGRES_URL`` and
+What one process does, the others see. Sessions, log-in rate limits and the anonymous page
+cache's invalidation all go through shared state, never through a process's memory. Two
+``quaestio serve`` processes run side by side: on one machine with SQLite (the shared SQLite
+cache file), and on PostgreSQL with Redis when ``QUAESTIO_TEST_POSTGRES_URL`` and
 ``QUAESTIO_TEST_REDIS_URL`` are set (.ci/run sets both).
+
+The replica router is tested in this process, on whichever database the suite runs on: the
+``replica`` connection alias is a second connection to the test database (``TEST: MIRROR``),
+and each test counts the queries that reach each connection. The tests commit their data
+(``transaction=True``), as a real replica only sees what the primary committed.
 """
 
 from __future__ import annotations
@@ -12,12 +17,28 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+import time_machine
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F
+from django.test import Client
+from django.test.client import _MonkeyPatchedWSGIResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
+from pytest_django import Settings
 
+from quaestio.accounts.models import User
+from quaestio.lib.db_routing import PRIMARY_COOKIE, READING_PAGES, ReplicaRouter, reads_from_replica
+from quaestio.posts.actions import ask_question
+from quaestio.posts.models import Post, Tag
 from tests.live import Browser, Site, postgres_site, serving
 
 SETUP = """
@@ -116,3 +137,194 @@ def test_failed_log_ins_are_counted_across_processes(
         statuses.append(status)
     assert statuses[:10] == [400] * 10
     assert statuses[10] == 429
+
+
+# ------------------------------------------------------------------ read replicas, in process
+
+REPLICA = "replica"
+LAG = 10
+BODY = "What makes the tides follow the moon so closely, and why twice a day?"
+Test = TypeVar("Test", bound=Callable[..., None])
+
+
+@pytest.fixture
+def _one_replica(settings: Settings) -> None:
+    settings.DATABASE_REPLICAS = [REPLICA]
+    settings.DATABASE_REPLICA_LAG_SECONDS = LAG
+
+
+def with_a_replica(test: Test) -> Test:
+    """The test runs with the ``replica`` alias as the site's one replica, on committed data."""
+    marked: Test = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])(
+        pytest.mark.usefixtures("_one_replica")(test)
+    )
+    return marked
+
+
+@pytest.fixture
+def question(alice: User) -> Post:
+    Tag.objects.create(name="tides")
+    return ask_question(alice, "How do tides follow the moon?", BODY, "tides")
+
+
+@dataclass
+class Reads:
+    """The queries one request sent to the primary and to the replica."""
+
+    primary: list[str]
+    replica: list[str]
+
+
+@contextmanager
+def counting() -> Iterator[Reads]:
+    reads = Reads([], [])
+    with (
+        CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as primary,
+        CaptureQueriesContext(connections[REPLICA]) as replica,
+    ):
+        yield reads
+    reads.primary = [query["sql"] for query in primary.captured_queries]
+    reads.replica = [query["sql"] for query in replica.captured_queries]
+
+
+def _page(client: Client, path: str) -> tuple[_MonkeyPatchedWSGIResponse, Reads]:
+    with counting() as reads:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return response, reads
+
+
+def _later_than_the_lag_allowance() -> time_machine.travel:
+    return time_machine.travel(time.time() + LAG + 1, tick=True)
+
+
+@pytest.mark.parametrize("path", ["question", "/questions", "/questions/tagged/tides", "/users"])
+@with_a_replica
+def test_an_anonymous_reading_page_reads_only_the_replica(question: Post, path: str) -> None:
+    url = question.get_absolute_url() if path == "question" else path
+    _response, reads = _page(Client(), url)
+    assert reads.primary == []
+    assert reads.replica
+
+
+@with_a_replica
+def test_a_members_reading_page_reads_the_session_and_user_from_the_replica(
+    question: Post, bob: User, client_for: Callable[[User], Client]
+) -> None:
+    response, reads = _page(client_for(bob), question.get_absolute_url())
+    assert "Log out" in response.content.decode()
+    assert reads.primary == []
+    assert any("django_session" in sql for sql in reads.replica)
+
+
+@with_a_replica
+def test_a_write_and_the_writers_next_page_use_only_the_primary(
+    question: Post, bob: User, client_for: Callable[[User], Client]
+) -> None:
+    voter = client_for(bob)
+    with counting() as reads:
+        response = voter.post(f"/posts/{question.pk}/vote/2", headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.content
+    assert reads.replica == []
+    assert any(sql.startswith(("INSERT", "UPDATE")) for sql in reads.primary)
+    assert PRIMARY_COOKIE in response.cookies
+    assert response.cookies[PRIMARY_COOKIE]["max-age"] == LAG
+
+    page, reads = _page(voter, question.get_absolute_url())
+    assert reads.replica == []
+    assert reads.primary
+    assert 'itemprop="upvoteCount" data-value="1"' in page.content.decode()
+
+
+@with_a_replica
+def test_other_readers_keep_reading_the_replica_after_someones_write(
+    question: Post, bob: User, charlie: User, client_for: Callable[[User], Client]
+) -> None:
+    client_for(bob).post(f"/posts/{question.pk}/vote/2", headers={"Accept": "application/json"})
+    _response, reads = _page(client_for(charlie), question.get_absolute_url())
+    assert reads.primary == []
+    assert reads.replica
+
+
+@with_a_replica
+def test_the_writer_reads_the_replica_again_once_the_lag_allowance_has_passed(
+    question: Post, bob: User, client_for: Callable[[User], Client]
+) -> None:
+    voter = client_for(bob)
+    voter.post(f"/posts/{question.pk}/vote/2", headers={"Accept": "application/json"})
+    with _later_than_the_lag_allowance():
+        _response, reads = _page(voter, question.get_absolute_url())
+    assert reads.primary == []
+    assert reads.replica
+
+
+@with_a_replica
+def test_a_forged_recent_write_cookie_is_ignored(question: Post) -> None:
+    reader = Client()
+    reader.cookies[PRIMARY_COOKIE] = "1:forged:signature"
+    _response, reads = _page(reader, question.get_absolute_url())
+    assert reads.primary == []
+
+
+@with_a_replica
+def test_pages_that_lead_to_a_write_read_the_primary(
+    question: Post, bob: User, client_for: Callable[[User], Client]
+) -> None:
+    member = client_for(bob)
+    for path in ["/questions/ask", f"/posts/{question.pk}/edit"]:
+        _response, reads = _page(member, path)
+        assert reads.replica == [], path
+        assert reads.primary, path
+
+
+@with_a_replica
+def test_reads_inside_a_transaction_or_after_a_write_go_to_the_primary(question: Post) -> None:
+    with reads_from_replica(REPLICA), counting() as reads:
+        Post.objects.filter(pk=question.pk).count()
+    assert (len(reads.primary), len(reads.replica)) == (0, 1)
+    with reads_from_replica(REPLICA), counting() as reads:
+        with transaction.atomic():
+            Post.objects.filter(pk=question.pk).count()
+        Post.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+        Post.objects.filter(pk=question.pk).count()
+    assert reads.replica == []
+    assert len([sql for sql in reads.primary if "posts_post" in sql]) == 3
+
+
+@with_a_replica
+def test_work_outside_requests_reads_the_primary(question: Post) -> None:
+    with counting() as reads:
+        Post.objects.filter(pk=question.pk).count()
+    assert (len(reads.primary), len(reads.replica)) == (1, 0)
+
+
+def test_only_the_primary_is_migrated() -> None:
+    replica_router = ReplicaRouter()
+    assert replica_router.allow_migrate(DEFAULT_DB_ALIAS, "posts")
+    assert not replica_router.allow_migrate(REPLICA, "posts")
+    assert not replica_router.allow_migrate("replica1", "posts", model_name="post")
+
+
+@with_a_replica
+def test_a_page_read_from_the_replica_just_after_a_change_is_not_cached(question: Post) -> None:
+    url = question.get_absolute_url()
+    # The question was asked a moment ago: the replica might not have had it yet.
+    first, _reads = _page(Client(), url)
+    assert "X-Page-Cache" not in first.headers
+    with _later_than_the_lag_allowance():
+        stored, _reads = _page(Client(), url)
+        served, reads = _page(Client(), url)
+    assert stored.headers["X-Page-Cache"] == "miss"
+    assert served.headers["X-Page-Cache"] == "hit"
+    assert (reads.primary, reads.replica) == ([], [])
+
+
+def test_every_reading_page_is_a_page_of_the_site() -> None:
+    resolver = get_resolver()
+    names = {
+        f"{namespace}:{name}"
+        for namespace, (_prefix, included) in resolver.namespace_dict.items()
+        for name in included.reverse_dict
+        if isinstance(name, str)
+    }
+    assert READING_PAGES - names == set()

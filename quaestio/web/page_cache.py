@@ -28,6 +28,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
+from quaestio.lib.db_routing import replica_may_lag_behind
+
 PAGE_TTL = 600
 _COLLECTOR: ContextVar[set[str] | None] = ContextVar("quaestio_page_dependencies", default=None)
 _QUESTION_PATH = re.compile(r"^/questions/(\d+)(?:/|$)")
@@ -116,9 +118,21 @@ def question_id_of(path: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _versions(dependencies: Iterable[str]) -> dict[str, Any]:
+def versions(dependencies: Iterable[str]) -> dict[str, Any]:
+    """The current version of each dependency (one ``get_many``).
+
+    A version the cache does not hold (never changed, or evicted) is given one now: were it
+    left absent, an entry stored while it was absent would pass for current again after an
+    eviction that followed a change.
+    """
     keys = {dependency: _version_key(dependency) for dependency in dependencies}
     found = cache.get_many(list(keys.values()))
+    absent = [key for key in keys.values() if key not in found]
+    if absent:
+        stamp = time.time_ns()
+        for key in absent:
+            cache.add(key, stamp, timeout=None)
+        found.update(cache.get_many(absent))
     return {dependency: found.get(key) for dependency, key in keys.items()}
 
 
@@ -149,7 +163,7 @@ class AnonymousPageCacheMiddleware:
         entry = cache.get(key)
         if entry is not None:
             snapshot, status, content_type, content, location = entry
-            if _versions(snapshot) == snapshot:
+            if versions(snapshot) == snapshot:
                 if status == 200:
                     for hook in self.on_hit:
                         hook(request)
@@ -158,15 +172,18 @@ class AnonymousPageCacheMiddleware:
                     response["Location"] = location
                 response["X-Page-Cache"] = "hit"
                 return response
-        before = _versions(scopes)
+        before = versions(scopes)
         token = _COLLECTOR.set(set(scopes))
         try:
             response = self.get_response(request)
             collected = _COLLECTOR.get() or set()
         finally:
             _COLLECTOR.reset(token)
-        if self._storable(request, response) and _versions(scopes) == before:
-            snapshot = _versions(collected)
+        if self._storable(request, response) and versions(scopes) == before:
+            snapshot = versions(collected)
+            if replica_may_lag_behind(snapshot.values()):
+                # Read from a replica moments after a change it may not have yet: not kept.
+                return response
             entry = (
                 snapshot,
                 response.status_code,
