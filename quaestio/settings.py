@@ -35,6 +35,11 @@ TESTING = "pytest" in sys.modules or env_bool("QUAESTIO_TESTING", False)
 
 DEBUG = env_bool("QUAESTIO_DEBUG", False)
 SECRET_KEY = env_secret_key("QUAESTIO_SECRET_KEY", DATA_DIR)
+# A generated key lives in one data directory: several machines would each sign with their own.
+SECRET_KEY_GENERATED = "QUAESTIO_SECRET_KEY" not in os.environ
+# Web processes run on more than one machine: the system checks then refuse state kept on one
+# machine (a SQLite database, the SQLite cache file, a generated secret key).
+SEVERAL_MACHINES = env_bool("QUAESTIO_SEVERAL_MACHINES", False)
 ALLOWED_HOSTS = env_list("QUAESTIO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("QUAESTIO_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("QUAESTIO_SITE_NAME", "quaestio")

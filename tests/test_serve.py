@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 QUAESTIO = Path(sys.executable).parent / "quaestio"
 STYLESHEET = "/static/quaestio/css/site.css"
@@ -159,9 +161,9 @@ def test_it_stops_cleanly_on_sigterm(server: Server) -> None:
 def test_two_workers_without_redis_share_the_sqlite_cache_and_need_no_warning(
     server: Server, site_dir: Path
 ) -> None:
-    # Without Redis the default cache is a SQLite file every worker shares, so the warning
-    # about process-local caches (W004, tested in test_system_checks) does not apply.
-    assert "share no cache" not in server.log.read_text()
+    # Without Redis the default cache is a SQLite file every worker shares, so the refusal of
+    # process-local caches (E004, tested in test_system_checks) does not apply.
+    assert "keep their own cache" not in server.log.read_text()
     get(f"{server.base}/questions")
     assert (site_dir / "quaestio-cache.sqlite3").exists()
 
@@ -189,3 +191,41 @@ def test_it_refuses_impossible_options_with_a_sentence(
     assert result.returncode == 1
     assert sentence in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_it_refuses_several_workers_on_a_process_local_cache() -> None:
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=local), pytest.raises(CommandError) as refused:
+        call_command("serve", "--workers", "2", "--port", str(free_port()))
+    assert str(refused.value) == (
+        "2 web processes would each keep their own cache (a local-memory cache), so log-in rate "
+        "limits and view counts would be counted per process, and an anonymous reader could be "
+        "served a page cached by one process after a change made through another. "
+        "Set QUAESTIO_REDIS_URL, or serve with --workers 1."
+    )
+
+
+def test_it_refuses_several_machines_keeping_state_on_one_machine(site_dir: Path) -> None:
+    # The default site (SQLite, the SQLite cache file, a generated key) declared as several machines.
+    env = {**site_env(site_dir), "QUAESTIO_SEVERAL_MACHINES": "true"}
+    result = subprocess.run(
+        [QUAESTIO, "serve", "--port", str(free_port())],
+        env=env,
+        cwd=site_dir,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for sentence in [
+        "(quaestio.E005) QUAESTIO_SEVERAL_MACHINES is on, but QUAESTIO_DATABASE_URL is a SQLite file",
+        "HINT: Set QUAESTIO_DATABASE_URL to a PostgreSQL server every machine reaches",
+        "(quaestio.E006) QUAESTIO_SEVERAL_MACHINES is on, but the cache is kept on each machine",
+        "HINT: Set QUAESTIO_REDIS_URL to a Redis server every machine reaches.",
+        "(quaestio.E007) QUAESTIO_SEVERAL_MACHINES is on, but QUAESTIO_SECRET_KEY is unset",
+        "HINT: Set QUAESTIO_SECRET_KEY to the same long random string on every machine.",
+    ]:
+        assert sentence in result.stderr
+    assert "quaestio serving on" not in result.stdout

@@ -37,8 +37,9 @@ class Command(BaseCommand):
             raise CommandError(f"--workers must be at least 1, not {options['workers']}.")
         if options["threads"] < 1:
             raise CommandError(f"--threads must be at least 1, not {options['threads']}.")
-        for message in check_cache_is_shared(options["workers"]):
-            self.stderr.write(self.style.WARNING(f"warning: {message.msg} {message.hint}"))
+        refused = check_cache_is_shared(options["workers"])
+        if refused:
+            raise CommandError(" ".join(f"{error.msg} {error.hint}" for error in refused))
         self._ensure_static_root()
         self.stdout.write(
             f"quaestio serving on http://{options['host']}:{options['port']} "
