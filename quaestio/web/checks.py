@@ -128,7 +128,7 @@ def check_several_machines(
         return []
     return several_machines_refusals(
         database_engine=settings.DATABASES["default"]["ENGINE"],
-        cache_backend=settings.CACHES["default"]["BACKEND"],
+        cache_backend=str(settings.CACHES["default"]["BACKEND"]),
         secret_key_generated=getattr(settings, "SECRET_KEY_GENERATED", False),
     )
 
