@@ -97,7 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, with hashed static file names cached for a year.
+    "quaestio.web.middleware.StaticFilesMiddleware",
     # Outside the page cache, so that a page read from a replica just after a change is not
     # stored; it chooses the replica once the URL names a reading page.
     "quaestio.lib.db_routing.ReplicaRoutingMiddleware",
@@ -218,16 +219,26 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "staticfiles"
-# Static files come from the package when collectstatic has not run, so `make run` needs no
-# build step; `quaestio collectstatic` enables hashed names and long cache lifetimes.
+# `quaestio serve` collects the static files here under hashed names (site.3f2a9c1b7d4e.css),
+# compressed, when they are missing or out of date; WhiteNoise serves the hashed names with a
+# one-year lifetime (quaestio/web/middleware.py). A relative path is inside QUAESTIO_DATA_DIR.
+_static_root = env_str("QUAESTIO_STATIC_ROOT", "staticfiles").strip()
+if not _static_root:
+    raise ImproperlyConfigured("QUAESTIO_STATIC_ROOT must name a folder, e.g. /var/lib/quaestio/static.")
+STATIC_ROOT = (DATA_DIR / _static_root).resolve()
+# The package's own files stay reachable under their plain names before anything is collected,
+# and while debugging (WhiteNoise re-reads them then).
 WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if "pytest" in sys.modules:
+    # Tests render pages in process without collecting the files first; tests/test_serve.py
+    # checks the hashed names and their lifetimes through the real server.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -4,6 +4,7 @@ process of its own, and a person with a cookie jar and Django's CSRF token."""
 
 from __future__ import annotations
 
+import hashlib
 import http.cookiejar
 import json
 import os
@@ -11,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -24,8 +26,15 @@ from pathlib import Path
 import pytest
 
 QUAESTIO = Path(sys.executable).parent / "quaestio"
+# Every live site of every run from this checkout shares one folder of collected static files:
+# collecting (hashing and compressing the admin's files too) takes seconds, and `quaestio
+# serve` collects again only when the files changed. tests/test_serve.py collects afresh.
+STATIC_ROOT = Path(tempfile.gettempdir()) / (
+    f"quaestio-test-static-{os.getuid()}-{hashlib.sha256(str(Path(__file__).parent).encode()).hexdigest()[:12]}"
+)
 PASSWORD = "a-long-password-for-voters"
-START_TIMEOUT = 30.0
+# Generous: the first start of a site collects its static files (hashing and compressing them).
+START_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 30.0
 COMMAND_TIMEOUT = 120.0
 
@@ -50,6 +59,7 @@ class Site:
         env = {key: value for key, value in os.environ.items() if not key.startswith("QUAESTIO_")}
         env["QUAESTIO_DATA_DIR"] = str(self.data_dir)
         env["QUAESTIO_DATABASE_URL"] = self.database_url
+        env["QUAESTIO_STATIC_ROOT"] = str(STATIC_ROOT)
         # The fast password hasher: fifty logins with Argon2 would be most of the test's time.
         env["QUAESTIO_TESTING"] = "1"
         env.update(self.extra_env)

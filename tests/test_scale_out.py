@@ -23,14 +23,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 import time_machine
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from pytest_django import Settings
@@ -40,6 +39,10 @@ from quaestio.lib.db_routing import PRIMARY_COOKIE, READING_PAGES, ReplicaRouter
 from quaestio.posts.actions import ask_question
 from quaestio.posts.models import Post, Tag
 from tests.live import Browser, Site, postgres_site, serving
+
+if TYPE_CHECKING:
+    # The test client's response type exists in django-stubs only.
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 SETUP = """
 import json

@@ -7,6 +7,7 @@ serving, and a subprocess cannot see the test database anyway.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +26,8 @@ from django.test import override_settings
 
 QUAESTIO = Path(sys.executable).parent / "quaestio"
 STYLESHEET = "/static/quaestio/css/site.css"
-START_TIMEOUT = 30.0
+# Generous: the first start of a site collects its static files (hashing and compressing them).
+START_TIMEOUT = 60.0
 # Generous, because CI machines are busy: idle, granian stops in about a second.
 STOP_TIMEOUT = 20.0
 
@@ -87,7 +90,8 @@ def wait_until_answering(server: Server) -> None:
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data directory with a migrated SQLite database, shared by the module's servers."""
+    """A data directory with a migrated SQLite database, shared by the module's servers, and
+    no static files yet: the first server collects them, as on a fresh checkout."""
     data_dir = tmp_path_factory.mktemp("serve")
     subprocess.run(
         [QUAESTIO, "migrate", "--noinput"],
@@ -96,14 +100,14 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         check=True,
     )
+    assert not (data_dir / "staticfiles").exists()
     return data_dir
 
 
-@pytest.fixture
-def server(site_dir: Path, tmp_path: Path) -> Iterator[Server]:
+@contextmanager
+def started(site_dir: Path, log: Path) -> Iterator[Server]:
     """``quaestio serve`` with two workers on a free port, stopped (or killed) afterwards."""
     port = free_port()
-    log = tmp_path / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [QUAESTIO, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
@@ -122,6 +126,12 @@ def server(site_dir: Path, tmp_path: Path) -> Iterator[Server]:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(STOP_TIMEOUT)
+
+
+@pytest.fixture
+def server(site_dir: Path, tmp_path: Path) -> Iterator[Server]:
+    with started(site_dir, tmp_path / "serve.log") as running:
+        yield running
 
 
 def test_it_serves_the_stylesheet_through_whitenoise(server: Server) -> None:
@@ -143,6 +153,49 @@ def test_it_says_where_it_listens_and_starts_two_workers(server: Server) -> None
     assert f"quaestio serving on {server.base} with 2 worker(s)" in output
     # Creating STATIC_ROOT up front keeps WhiteNoise from warning in every worker.
     assert "No directory at" not in output
+
+
+def _hashed_stylesheet(page: bytes) -> str:
+    match = re.search(rb'href="(/static/quaestio/css/site\.[0-9a-f]{12}\.css)"', page)
+    assert match, "the page links no hashed stylesheet"
+    return match.group(1).decode()
+
+
+def test_it_collects_the_static_files_of_a_fresh_data_directory(server: Server, site_dir: Path) -> None:
+    # site_dir had no staticfiles folder before its first server started (see the fixture).
+    collected = site_dir / "staticfiles"
+    assert (collected / "staticfiles.json").is_file()
+    assert list((collected / "quaestio" / "css").glob("site.????????????.css"))
+
+
+def test_a_restart_finds_the_static_files_current_and_does_not_collect_again(
+    server: Server, site_dir: Path, tmp_path: Path
+) -> None:
+    with started(site_dir, tmp_path / "again.log") as again:
+        assert get(again.base + STYLESHEET).status == 200
+        assert "Collecting static files" not in again.log.read_text()
+
+
+def test_pages_link_hashed_static_files_cached_for_a_year(server: Server) -> None:
+    page = get(server.base + "/users/login").body
+    stylesheet = _hashed_stylesheet(page)
+    with urllib.request.urlopen(server.base + stylesheet, timeout=5) as response:  # noqa: S310 (local http)
+        assert response.status == 200
+        assert response.headers["Cache-Control"] == "max-age=31536000, public, immutable"
+        assert b"--accent: #f48225" in response.read()
+
+
+def test_plain_static_names_keep_a_short_lifetime(server: Server) -> None:
+    with urllib.request.urlopen(server.base + STYLESHEET, timeout=5) as response:  # noqa: S310 (local http)
+        assert response.headers["Cache-Control"] == "max-age=60, public"
+
+
+def test_hashed_static_files_are_served_compressed(server: Server) -> None:
+    stylesheet = _hashed_stylesheet(get(server.base + "/users/login").body)
+    request = urllib.request.Request(server.base + stylesheet, headers={"Accept-Encoding": "br, gzip"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (local http)
+        assert response.headers["Content-Encoding"] in {"br", "gzip"}
+        assert response.headers["Cache-Control"] == "max-age=31536000, public, immutable"
 
 
 def test_it_stops_cleanly_on_sigterm(server: Server) -> None:
