@@ -192,35 +192,43 @@ class Post(models.Model):
     dump_extra = models.JSONField(null=True, blank=True)
 
     class Meta:
+        # The lists' indexes end with the columns of their condition: SQLite reads a partial
+        # index as covering only when it holds every column the query names, and a list that
+        # skips rows (a direct ?page=N) must not read the table for each row it skips.
         indexes = [
             # /questions?tab=Newest: live questions, newest first.
             models.Index(
-                fields=["-creation_date", "-id"],
+                fields=["-creation_date", "-id", "post_type", "deletion_date"],
                 name="question_newest_idx",
                 condition=Q(post_type=1, deletion_date__isnull=True),
             ),
             # /questions?tab=Active: live questions by last activity.
             models.Index(
-                fields=["-last_activity_date", "-id"],
+                fields=["-last_activity_date", "-id", "post_type", "deletion_date"],
                 name="question_active_idx",
                 condition=Q(post_type=1, deletion_date__isnull=True),
             ),
             # /questions?tab=Score.
             models.Index(
-                fields=["-score", "-id"],
+                fields=["-score", "-id", "post_type", "deletion_date"],
                 name="question_score_idx",
                 condition=Q(post_type=1, deletion_date__isnull=True),
             ),
             # /questions?tab=Unanswered.
             models.Index(
-                fields=["-creation_date", "-id"],
+                fields=["-creation_date", "-id", "post_type", "deletion_date", "is_answered"],
                 name="question_unanswered_idx",
                 condition=Q(post_type=1, deletion_date__isnull=True, is_answered=False),
             ),
             # The answers of a question page, best first.
             models.Index(fields=["parent", "-score"], name="post_parent_score_idx"),
-            # A user's top questions and answers on the profile page.
-            models.Index(fields=["owner", "post_type", "-score"], name="post_owner_type_score_idx"),
+            # A user's live questions and answers on the profile page: their counts and the
+            # best of each.
+            models.Index(
+                fields=["owner", "post_type", "-score", "-id", "deletion_date"],
+                name="post_owner_type_score_idx",
+                condition=Q(deletion_date__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -307,8 +315,8 @@ class Tag(models.Model):
         indexes = [
             # /tags?tab=popular.
             models.Index(fields=["-count", "name"], name="tag_popular_idx"),
-            # /tags?tab=new.
-            models.Index(fields=["-creation_date"], name="tag_new_idx"),
+            # /tags?tab=new (the unique name serves ?tab=name).
+            models.Index(fields=["-creation_date", "-id"], name="tag_new_idx"),
         ]
         constraints = [models.CheckConstraint(condition=Q(count__gte=0), name="tag_count_gte_0")]
 
@@ -320,12 +328,55 @@ class Tag(models.Model):
 
 
 class PostTag(models.Model):
-    """Which question carries which tag: the index behind /questions/tagged/<tag>."""
+    """Which question carries which tag: the index behind /questions/tagged/<tag>.
+
+    Each row also carries copies of its question's sort keys and state, so that one index per
+    tab, (tag, key, question), orders a tag's questions without reading them: a join to the
+    posts could only sort all of a tag's questions to show a page of them. The copies are kept
+    by database triggers (migration 0005): a new row copies its question's values, and any
+    change of those columns of a question is copied to its rows, in the same statement. So
+    whatever writes a question (an action, the importer, the admin) the tag's lists follow,
+    and nothing in Python writes these fields.
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_tags")
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_tags")
+    # Copies of the question's columns of the same names (see above).
+    creation_date = models.DateTimeField(default=timezone.now)
+    last_activity_date = models.DateTimeField(default=timezone.now)
+    score = models.IntegerField(default=0)
+    is_answered = models.BooleanField(default=False)
+    deletion_date = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # Like the question lists' indexes, each ends with its condition's columns so that
+        # SQLite reads it as covering.
+        indexes = [
+            # /questions/tagged/<tag>?tab=Newest.
+            models.Index(
+                fields=["tag", "-creation_date", "-post", "deletion_date"],
+                name="posttag_newest_idx",
+                condition=Q(deletion_date__isnull=True),
+            ),
+            # /questions/tagged/<tag>?tab=Active.
+            models.Index(
+                fields=["tag", "-last_activity_date", "-post", "deletion_date"],
+                name="posttag_active_idx",
+                condition=Q(deletion_date__isnull=True),
+            ),
+            # /questions/tagged/<tag>?tab=Score.
+            models.Index(
+                fields=["tag", "-score", "-post", "deletion_date"],
+                name="posttag_score_idx",
+                condition=Q(deletion_date__isnull=True),
+            ),
+            # /questions/tagged/<tag>?tab=Unanswered.
+            models.Index(
+                fields=["tag", "-creation_date", "-post", "deletion_date", "is_answered"],
+                name="posttag_unanswered_idx",
+                condition=Q(deletion_date__isnull=True, is_answered=False),
+            ),
+        ]
         constraints = [models.UniqueConstraint(fields=["tag", "post"], name="posttag_unique")]
 
     def __str__(self) -> str:
