@@ -225,7 +225,51 @@ def render_comment(text: str) -> str:
     # the full rendering over every comment of the test dumps and by a property test.
     if _NOT_PLAIN.search(stripped) is None and _MAY_LINK.search(stripped) is None:
         return stripped
-    return render_comment_fully(stripped)
+    simple = _render_simple_markup(stripped)
+    return simple if simple is not None else render_comment_fully(stripped)
+
+
+# The markup most comments use, in forms whose rendering does not depend on anything around
+# them: `code` (one backtick on each side, no space at either end, nothing to escape), **bold**
+# (a word character at each end inside, after a space or a parenthesis, before a space or
+# punctuation), [text](https://host/path) with a plain lower-case host and path.
+_CODE_CHARS = "!#-%'-;=?-_a-~\u00a1-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd"
+_PLAIN_CHARS = "\n\t !#-%'-)+-;=?A-Z^a-}\u00a1-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010fffd"
+_SIMPLE_MARKUP = re.compile(
+    f"(?<!`)`(?P<code>[{_CODE_CHARS}](?:[ {_CODE_CHARS}]*[{_CODE_CHARS}])?)`(?!`)"
+    f"|(?<![^ (])\\*\\*(?P<strong>[A-Za-z0-9](?:[ A-Za-z0-9,.'-]*[A-Za-z0-9])?)\\*\\*(?=[ .,;?!)]|$)"
+    f"|\\[(?P<text>[A-Za-z0-9](?:[ A-Za-z0-9'-]*[A-Za-z0-9])?)\\]"
+    "\\((?P<href>https?://[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/[A-Za-z0-9._-]*)*)\\)"
+)
+
+
+def _render_simple_markup(text: str) -> str | None:
+    """What the full renderer makes of ``text`` when all its markup is of the simple forms
+    above and the rest is plain; None when it has anything else."""
+    parts: list[str] = []
+    plain: list[str] = []
+    position = 0
+    for found in _SIMPLE_MARKUP.finditer(text):
+        plain.append(text[position : found.start()])
+        parts.append(plain[-1])
+        code, strong, link_text = found.group("code", "strong", "text")
+        if code is not None:
+            parts.append(f"<code>{code}</code>")
+        elif strong is not None:
+            plain.append(strong)
+            parts.append(f"<strong>{strong}</strong>")
+        else:
+            plain.append(link_text)
+            parts.append(f'<a href="{found.group("href")}" rel="nofollow noopener">{link_text}</a>')
+        position = found.end()
+    if not parts:
+        return None
+    plain.append(text[position:])
+    parts.append(plain[-1])
+    for segment in plain:
+        if _NOT_PLAIN.search(segment) is not None or _MAY_LINK.search(segment) is not None:
+            return None
+    return "".join(parts)
 
 
 def render_comment_fully(text: str, md: MarkdownIt | None = None) -> str:

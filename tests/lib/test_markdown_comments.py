@@ -16,7 +16,12 @@ from linkify_it import LinkifyIt  # type: ignore[import-untyped]
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from quaestio.lib.markdown import comment_markdown, render_comment, render_comment_fully
+from quaestio.lib.markdown import (
+    _render_simple_markup,
+    comment_markdown,
+    render_comment,
+    render_comment_fully,
+)
 
 DATA = Path(os.environ.get("QUAESTIO_DUMP_DATA", "/work/shared/data"))
 GENERATED = Path(__file__).resolve().parents[2] / "bench" / "data" / "10000" / "Comments.xml"
@@ -109,10 +114,80 @@ def test_the_quick_pretest_answers_as_linkify_it_does(text: str) -> None:
     assert quick.pretest(text) == LinkifyIt().pretest(text)
 
 
+# Comments built from the markup the shortcut renders itself, its near misses, and glue.
+MARKUPISH = st.lists(
+    st.one_of(
+        TEXT,
+        st.sampled_from(["word", "two words", "x.y()", "a", "A1", "e.g.", "it's", "co-op", "_", "*", "**"]),
+        st.builds(lambda inner: f"`{inner}`", st.one_of(TEXT, st.sampled_from(["a.b()", " a ", "`", "a b"]))),
+        st.builds(
+            lambda inner: f"**{inner}**", st.one_of(TEXT, st.sampled_from(["bold", "a b", " a", "a."]))
+        ),
+        st.builds(lambda inner: f"*{inner}*", st.sampled_from(["it", "a b"])),
+        st.builds(
+            lambda text, href: f"[{text}]({href})",
+            st.one_of(TEXT, st.sampled_from(["docs", "two words", ""])),
+            st.one_of(
+                TEXT,
+                st.sampled_from(
+                    [
+                        "https://docs.example.org/array",
+                        "http://a.b/c.d/",
+                        "https://Example.org/",
+                        "https://x.org/a%20b",
+                        "javascript:alert(1)",
+                        "https://localhost/",
+                        "https://xn--p1ai.org/x",
+                    ]
+                ),
+            ),
+        ),
+        st.sampled_from([" ", "(", ")", ".", ",", "`", "!", "[", "]", "\n", "\\", "&", "<", "~~"]),
+    ),
+    max_size=10,
+).map("".join)
+
+
+WORD = st.text(alphabet="abcXYZ019'-", min_size=1, max_size=8)
+# Mostly well-formed simple markup between words, so that the shortcut is really exercised.
+SIMPLEISH = st.lists(
+    st.one_of(
+        WORD,
+        st.builds(lambda inner: f"`{inner}`", st.text(alphabet="ab.()[]*_:/@\\{}~ ", min_size=1, max_size=8)),
+        st.builds(lambda inner: f"**{inner}**", st.text(alphabet="ab1 ,.'-", min_size=1, max_size=8)),
+        st.builds(
+            lambda text, path: f"[{text}](https://docs.example.org/{path})",
+            st.text(alphabet="ab1 '-", min_size=1, max_size=8),
+            st.text(alphabet="aZ9._-/", max_size=8),
+        ),
+    ),
+    min_size=1,
+    max_size=8,
+).flatmap(
+    lambda pieces: st.lists(
+        st.sampled_from([" ", " (", ") ", ". ", ", ", "", "\n"]), min_size=len(pieces), max_size=len(pieces)
+    ).map(lambda glue: "".join(piece + sep for piece, sep in zip(pieces, glue, strict=True)))
+)
+
+
 @settings(max_examples=3000, deadline=None)
-@given(st.one_of(TEXT, LINKISH))
+@given(st.one_of(TEXT, LINKISH, MARKUPISH, SIMPLEISH))
 def test_any_comment_renders_as_the_full_renderer_renders_it(text: str) -> None:
     assert render_comment(text) == reference(text)
+
+
+def test_the_simple_markup_examples_mostly_take_the_shortcut() -> None:
+    taken = 0
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(SIMPLEISH)
+    def count(text: str) -> None:
+        nonlocal taken
+        taken += _render_simple_markup(text.strip()) is not None
+
+    count()
+    # The property test above would prove little if the shortcut were rarely taken.
+    assert taken > 100
 
 
 @pytest.mark.parametrize(
