@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,11 +77,33 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["display_name"]
 
     class Meta:
+        # The /users tabs: active users in each tab's order. Each index ends with the column of
+        # its condition, because SQLite reads a partial index as covering only when it holds
+        # every column the query names, and a page reached by number skips rows through it.
         indexes = [
-            # /users sorted by reputation, and the reputation leagues.
-            models.Index(fields=["-reputation", "id"], name="user_reputation_idx"),
+            # /users, by reputation.
+            models.Index(
+                fields=["-reputation", "id", "is_active"],
+                name="user_reputation_idx",
+                condition=models.Q(is_active=True),
+            ),
             # /users?tab=newusers.
-            models.Index(fields=["-creation_date"], name="user_creation_idx"),
+            models.Index(
+                fields=["-creation_date", "-id", "is_active"],
+                name="user_creation_idx",
+                condition=models.Q(is_active=True),
+            ),
+            # /users?tab=name, by name ignoring case. It holds the name itself too: SQLite
+            # reads an index on an expression as covering only when it holds the columns the
+            # expression reads.
+            models.Index(
+                Lower("display_name"),
+                F("id"),
+                F("is_active"),
+                F("display_name"),
+                name="user_name_idx",
+                condition=models.Q(is_active=True),
+            ),
             # /users?filter=NAME searches by display name.
             models.Index(fields=["display_name"], name="user_display_name_idx"),
         ]
