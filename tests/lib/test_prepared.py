@@ -1,0 +1,114 @@
+"""Prepared queries give what their querysets give, for any ids, at one query a call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db.models import Count, Value
+from pytest_django import DjangoAssertNumQueries
+
+from quaestio.accounts.models import User
+from quaestio.lib.prepared import PreparedQuery
+from quaestio.posts.models import Comment, Post, PostType
+from tests.posts.factories import make_answer, make_comment, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(obj: Any) -> dict[str, Any]:
+    return {name: value for name, value in vars(obj).items() if name != "_state"}
+
+
+@pytest.fixture
+def threads(alice: User, bob: User) -> list[Post]:
+    questions = [make_question(alice), make_question(bob), make_question(None)]
+    for question in questions:
+        make_answer(question, bob, score=3)
+        make_answer(question, None, score=-1, owner_display_name="gone")
+        make_comment(question, alice)
+    return questions
+
+
+def answers_of(question: int) -> Any:
+    return (
+        Post.objects.filter(parent_id=question, post_type=PostType.ANSWER)
+        .select_related("owner", "last_editor")
+        .only("id", "score", "parent_id", "owner__display_name", "last_editor__id")
+        .annotate(comment_rows=Count("comments"))
+        .order_by("-score", "id")
+    )
+
+
+def test_model_rows_match_the_queryset_with_related_rows_and_annotations(
+    threads: list[Post], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    prepared = PreparedQuery(Post, answers_of)
+    for question in threads:
+        with django_assert_num_queries(1):
+            got = prepared.objects(question=question.pk)
+        expected = list(answers_of(question.pk))
+        assert [fields(post) for post in got] == [fields(post) for post in expected]
+        assert [post.owner and fields(post.owner) for post in got] == [
+            post.owner and fields(post.owner) for post in expected
+        ]
+        assert [vars(post)["comment_rows"] for post in got] == [
+            vars(post)["comment_rows"] for post in expected
+        ]
+        # Deferred fields still load on access, as on any queryset's rows.
+        assert got[0].body_html == expected[0].body_html
+
+
+def test_id_lists_of_every_length_and_constants_stay_apart(threads: list[Post]) -> None:
+    def build(posts: list[int], owner: int) -> Any:
+        return (
+            Post.objects.filter(pk__in=posts, post_type=PostType.QUESTION)
+            .exclude(owner_id=owner)
+            .values_list("id", "title")
+            .order_by("id")
+        )
+
+    prepared = PreparedQuery(Post, build)
+    ids = [post.pk for post in threads]
+    owner = threads[0].owner_id
+    assert owner is not None
+    for count in range(len(ids) + 1):
+        assert prepared.rows(posts=ids[:count], owner=owner) == list(build(ids[:count], owner))
+
+
+def test_an_empty_id_list_matches_nothing_without_a_query(
+    threads: list[Post], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    prepared = PreparedQuery(Comment, lambda posts: Comment.objects.filter(post_id__in=posts))
+    with django_assert_num_queries(0):
+        assert prepared.objects(posts=[]) == []
+
+
+def test_unions_are_prepared_too(threads: list[Post], alice: User) -> None:
+    def build(user: int, posts: list[int]) -> Any:
+        return (
+            Comment.objects.filter(user_id=user, post_id__in=posts)
+            .values_list("id", "post_id", Value(1))
+            .union(
+                Post.objects.filter(owner_id=user, pk__in=posts).values_list("id", "id", Value(2)), all=True
+            )
+        )
+
+    prepared = PreparedQuery(Comment, build)
+    ids = [post.pk for post in threads]
+    assert sorted(prepared.rows(user=alice.pk, posts=ids)) == sorted(build(alice.pk, ids))
+
+
+def test_a_query_that_ignores_an_argument_is_refused() -> None:
+    prepared = PreparedQuery(Post, lambda question: Post.objects.filter(pk=1))
+    with pytest.raises(ValueError, match="each of its arguments"):
+        prepared.objects(question=5)
+
+
+def test_asking_for_the_wrong_shape_is_refused(threads: list[Post]) -> None:
+    as_rows = PreparedQuery(Post, lambda question: Post.objects.filter(pk=question).values_list("id"))
+    as_models = PreparedQuery(Post, lambda question: Post.objects.filter(pk=question))
+    with pytest.raises(TypeError):
+        as_rows.objects(question=threads[0].pk)
+    with pytest.raises(TypeError):
+        as_models.rows(question=threads[0].pk)
