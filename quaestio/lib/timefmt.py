@@ -22,6 +22,37 @@ def se_date(moment: datetime | None, now: datetime | None = None) -> str:
     return f"{day}, {moment.year} at {clock}"
 
 
+def se_date_changes_at(moment: datetime, now: datetime) -> datetime:
+    """When ``se_date(moment)`` will next print something else than it prints at ``now``: the
+    moment a cached rendering of it goes out of date."""
+    delta = now - moment
+    if delta < timedelta(0):
+        # A date in the future prints as an absolute date until it is reached.
+        return moment
+    if delta < timedelta(days=2):
+        return relative_changes_at(moment, now)
+    # Absolute dates drop the year while it is the current one: they change at New Year.
+    return datetime(now.year + 1, 1, 1, tzinfo=now.tzinfo)
+
+
+def relative_changes_at(moment: datetime, now: datetime) -> datetime:
+    """When ``relative(moment)`` will next print something else than it prints at ``now``."""
+    seconds = int((now - moment).total_seconds())
+    if seconds < 2:
+        return moment + timedelta(seconds=2)  # "just now"
+    if 86400 <= seconds < 2 * 86400:
+        return moment + timedelta(days=2)  # "yesterday"
+    if seconds < 60:
+        step = 1
+    elif seconds < 3600:
+        step = 60
+    elif seconds < 86400:
+        step = 3600
+    else:
+        step = 86400
+    return moment + timedelta(seconds=(seconds // step + 1) * step)
+
+
 def relative(moment: datetime, now: datetime | None = None) -> str:
     """``"just now"``, ``"5 secs ago"``, ``"3 mins ago"``, ``"2 hours ago"``, ``"yesterday"``…"""
     now = now or timezone.now()

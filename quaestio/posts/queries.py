@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from quaestio.accounts.rules import COMMENT_EDIT_WINDOW
 from quaestio.badges.models import Badge, BadgeClass
 from quaestio.lib.markdown import excerpt, html_to_text
 from quaestio.lib.pagination import Page, page_bounds
+from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.actions import can_comment, can_edit_directly, can_review_suggested_edits
 from quaestio.posts.models import (
     Comment,
@@ -331,18 +332,97 @@ class CommentThread:
 
 
 @dataclass(frozen=True)
+class PostViewer:
+    """The viewer as one post's block sees them: exactly the facts its templates consult.
+
+    A question page's blocks are rendered once and shared through the cache by every viewer
+    with the same facts (``quaestio/posts/fragments.py``), so these facts are the block's cache
+    key: a template can only vary with what is here. The methods mirror ``Viewer``'s, so the
+    partials render with either.
+    """
+
+    signed_in: bool = False
+    votes: tuple[int, ...] = ()
+    asker: bool = False
+    edits_directly: bool = False
+    deletes_post: bool = False
+    pending_edit: int | None = None
+    comments: bool = False
+    upvotes_comments: bool = False
+    moderator: bool = False
+    upvoted_comments: tuple[int, ...] = ()
+    # The viewer's id when some comments under the post are theirs: which comments offer
+    # "delete", and "edit" for five minutes, then depends on who, so the block is theirs alone.
+    own_comments_by: int | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.signed_in
+
+    def voted(self, post_id: int, vote_type: int) -> bool:
+        """Whether the viewer's vote of ``vote_type`` is on this post."""
+        return vote_type in self.votes
+
+    def is_asker(self, asker_id: int | None) -> bool:
+        """Whether the viewer asked the question (answers then offer "accept")."""
+        return self.asker
+
+    def upvoted_comment(self, comment_id: int) -> bool:
+        return comment_id in self.upvoted_comments
+
+    def may_comment(self, post: Post) -> bool:
+        return self.comments
+
+    def may_edit_directly(self, post: Post) -> bool:
+        return self.edits_directly
+
+    def may_upvote_comment(self, comment: Comment) -> bool:
+        return (
+            self.signed_in
+            and self.upvotes_comments
+            and (self.own_comments_by is None or comment.user_id != self.own_comments_by)
+        )
+
+    def may_delete_comment(self, comment: Comment) -> bool:
+        return self.signed_in and (
+            self.moderator or (self.own_comments_by is not None and comment.user_id == self.own_comments_by)
+        )
+
+    def may_edit_comment(self, comment: Comment) -> bool:
+        if self.moderator:
+            return True
+        return (
+            self.own_comments_by is not None
+            and comment.user_id == self.own_comments_by
+            and timezone.now() - comment.creation_date <= COMMENT_EDIT_WINDOW
+        )
+
+    def may_delete_post(self, post: Post) -> bool:
+        return self.deletes_post
+
+    def pending_edit_for(self, post: Post) -> int | None:
+        return self.pending_edit
+
+
+ANONYMOUS_POST_VIEWER = PostViewer()
+
+
+@dataclass(frozen=True)
 class Viewer:
     """Who is reading a page, what they have already done on it, and what they may do.
 
     ``votes`` maps a post id to the viewer's own vote types on it (up, down, bookmark,
-    follow); ``comment_votes`` holds the ids of comments they upvoted; ``pending_edits`` maps a
-    post id to its suggested edit waiting for review (shown only to those who may review it).
-    The methods answer from these and from the rows already loaded: no query.
+    follow); ``comment_votes`` maps a post id to the ids of its comments they upvoted;
+    ``own_comments_on`` holds the posts under which they have live comments;
+    ``pending_edits`` maps a post id to its suggested edit waiting for review (shown only to
+    those who may review it). The methods answer from these and from the rows already loaded:
+    no query.
     """
 
     user: User | None = None
     votes: Mapping[int, frozenset[int]] = field(default_factory=dict)
-    comment_votes: frozenset[int] = frozenset()
+    comment_votes: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    own_comments_on: frozenset[int] = frozenset()
     pending_edits: Mapping[int, int] = field(default_factory=dict)
 
     @property
@@ -353,8 +433,12 @@ class Viewer:
         """Whether the viewer's vote of ``vote_type`` (2 up, 3 down, 5 bookmark, 21 follow) is on."""
         return vote_type in self.votes.get(post_id, frozenset())
 
+    def is_asker(self, asker_id: int | None) -> bool:
+        """Whether the viewer asked the question whose owner is ``asker_id``."""
+        return self.user is not None and asker_id is not None and self.user.pk == asker_id
+
     def upvoted_comment(self, comment_id: int) -> bool:
-        return comment_id in self.comment_votes
+        return any(comment_id in voted for voted in self.comment_votes.values())
 
     def may_comment(self, post: Post) -> bool:
         """Whether to offer the comment form; answers need ``post.parent`` loaded."""
@@ -400,6 +484,25 @@ class Viewer:
         edit_id = self.pending_edits.get(post.pk)
         return edit_id if edit_id is not None and self.may_review_edit_of(post) else None
 
+    def facing(self, post: Post, asker_id: int | None) -> PostViewer:
+        """The facts of this viewer that ``post``'s block shows (answers need ``post.parent``)."""
+        user = self.user
+        if user is None:
+            return ANONYMOUS_POST_VIEWER
+        return PostViewer(
+            signed_in=True,
+            votes=tuple(sorted(self.votes.get(post.pk, ()))),
+            asker=self.is_asker(asker_id),
+            edits_directly=self.may_edit_directly(post),
+            deletes_post=self.may_delete_post(post),
+            pending_edit=self.pending_edit_for(post),
+            comments=self.may_comment(post),
+            upvotes_comments=has_privilege(user, rules.Privilege.VOTE_UP),
+            moderator=user.is_moderator,
+            upvoted_comments=tuple(sorted(self.comment_votes.get(post.pk, ()))),
+            own_comments_by=user.pk if post.pk in self.own_comments_on else None,
+        )
+
 
 ANONYMOUS = Viewer()
 
@@ -409,30 +512,48 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
     return Viewer(user=user) if isinstance(user, User) else ANONYMOUS
 
 
-def _viewer_state(viewer: User | AnonymousUser, posts: Sequence[Post], question_id: int) -> Viewer:
+_VIEWER_VOTES = PreparedQuery(
+    Vote,
+    lambda user, posts: Vote.objects.filter(
+        user_id=user,
+        post_id__in=posts,
+        vote_type__in=[VoteType.UP_MOD, VoteType.DOWN_MOD, VoteType.FAVORITE, VoteType.FOLLOW],
+    ).values_list("post_id", "vote_type"),
+)
+_UPVOTED, _AUTHORED = 1, 2
+# The viewer's marks on the comments of a page's posts, in one query: (comment, post, kind).
+_VIEWER_COMMENT_MARKS = PreparedQuery(
+    CommentVote,
+    lambda user, posts: (
+        CommentVote.objects.filter(user_id=user, comment__post_id__in=posts)
+        .values_list("comment_id", "comment__post_id", Value(_UPVOTED))
+        .union(
+            Comment.objects.filter(user_id=user, post_id__in=posts, deletion_date__isnull=True).values_list(
+                "id", "post_id", Value(_AUTHORED)
+            ),
+            all=True,
+        )
+    ),
+)
+
+
+def _viewer_state(viewer: User | AnonymousUser, posts: Sequence[Post]) -> Viewer:
     """The viewer's marks on a question page: one query for their votes on the posts and one
-    for their comment upvotes. Pending suggested edits came with the posts (``pending_edit_id``)."""
+    for their comment upvotes and the posts they commented on. Pending suggested edits came
+    with the posts (``pending_edit_id``)."""
     if not isinstance(viewer, User):
         return ANONYMOUS
     post_ids = [post.pk for post in posts]
     votes: dict[int, set[int]] = defaultdict(set)
-    rows = Vote.objects.filter(
-        user=viewer,
-        post_id__in=post_ids,
-        vote_type__in=[VoteType.UP_MOD, VoteType.DOWN_MOD, VoteType.FAVORITE, VoteType.FOLLOW],
-    ).values_list("post_id", "vote_type")
-    for post_id, vote_type in rows:
+    for post_id, vote_type in _VIEWER_VOTES.rows(user=viewer.pk, posts=post_ids):
         votes[post_id].add(vote_type)
-    # Filtered by the question rather than by the page's comment ids, so the query is the same
-    # whatever the number of comments (and is issued even when there are none).
-    comment_votes = frozenset(
-        CommentVote.objects.filter(user=viewer)
-        .filter(
-            Q(comment__post_id=question_id)
-            | Q(comment__post__parent_id=question_id, comment__post__post_type=PostType.ANSWER)
-        )
-        .values_list("comment_id", flat=True)
-    )
+    upvoted: dict[int, set[int]] = defaultdict(set)
+    commented: set[int] = set()
+    for comment_id, post_id, kind in _VIEWER_COMMENT_MARKS.rows(user=viewer.pk, posts=post_ids):
+        if kind == _UPVOTED:
+            upvoted[post_id].add(comment_id)
+        else:
+            commented.add(post_id)
     pending: dict[int, int] = {}
     for post in posts:
         edit_id: int | None = getattr(post, "pending_edit_id", None)  # annotated by the page's queries
@@ -441,7 +562,8 @@ def _viewer_state(viewer: User | AnonymousUser, posts: Sequence[Post], question_
     return Viewer(
         user=viewer,
         votes={post_id: frozenset(kinds) for post_id, kinds in votes.items()},
-        comment_votes=comment_votes,
+        comment_votes={post_id: frozenset(ids) for post_id, ids in upvoted.items()},
+        own_comments_on=frozenset(commented),
         pending_edits=pending,
     )
 
@@ -453,31 +575,57 @@ def comment_votes_of(viewer: User | AnonymousUser, comment_ids: Sequence[int]) -
     voted = CommentVote.objects.filter(user=viewer, comment_id__in=comment_ids).values_list(
         "comment_id", flat=True
     )
-    return Viewer(user=viewer, comment_votes=frozenset(voted))
+    return Viewer(user=viewer, comment_votes={0: frozenset(voted)})
 
 
 @dataclass(frozen=True)
 class QuestionPage:
-    """Everything a question page shows, read in a fixed number of queries."""
+    """The question, its answers in the reader's order and the reader's marks on them: what
+    every request of a question page reads. What the blocks show inside (comments, badges)
+    and the sidebar are read by ``post_details`` and ``question_sidebar`` only when the
+    cache of rendered blocks does not have them (``quaestio/posts/fragments.py``)."""
 
     question: Post
     answers: tuple[Post, ...]
     answer_sort: AnswerSort
-    comments: Mapping[int, CommentThread]
-    badges: Mapping[int, BadgeCounts]
-    linked: tuple[Post, ...]
-    # The originals a question closed as a duplicate points at (PostLink type 3 from it).
-    duplicate_of: tuple[Post, ...]
-    related: tuple[Post, ...]
+    show_all_comments_for: int | Literal["all"] | None
     answer_gate: AnswerGate
     protected_threshold: int = field(default=10)
     viewer: Viewer = ANONYMOUS
+
+    @property
+    def posts(self) -> tuple[Post, ...]:
+        """The question and its answers, in page order."""
+        return (self.question, *self.answers)
+
+
+@dataclass(frozen=True)
+class PostDetails:
+    """What the blocks of some posts show beyond their rows: comments and badge counts."""
+
+    question: Post
+    comments: Mapping[int, CommentThread]
+    badges: Mapping[int, BadgeCounts]
 
     def comments_for(self, post_id: int) -> CommentThread:
         return self.comments.get(post_id) or CommentThread(post_id=post_id, shown=(), total=0)
 
     def badges_for(self, user: User | None) -> BadgeCounts:
         return self.badges.get(user.pk, NO_BADGES) if user is not None else NO_BADGES
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    """Linked and related questions, and the originals of a question closed as a duplicate."""
+
+    linked: tuple[Post, ...]
+    duplicate_of: tuple[Post, ...]
+    related: tuple[Post, ...]
+
+    @property
+    def question_ids(self) -> set[int]:
+        """Every question listed (their titles and scores are shown)."""
+        return {post.pk for post in (*self.linked, *self.related)}
 
 
 _POST_FIELDS = (
@@ -535,20 +683,78 @@ def _pending_edit_id() -> Subquery:
     )
 
 
-def get_question(question_id: int) -> Post:
-    """The live question with its owner, last editor and pending suggested edit id (one
-    query); raises ``PostNotFound``."""
-    question = (
+_QUESTION = PreparedQuery(
+    Post,
+    lambda question: (
         live_questions()
         .select_related("owner", "last_editor")
         .only(*_QUESTION_FIELDS)
         .annotate(pending_edit_id=_pending_edit_id())
-        .filter(pk=question_id)
-        .first()
+        .filter(pk=question)
+    ),
+)
+_ANSWERS = PreparedQuery(
+    Post,
+    lambda question: (
+        Post.objects.filter(parent_id=question, post_type=PostType.ANSWER, deletion_date__isnull=True)
+        .select_related("owner", "last_editor")
+        .only(*_POST_FIELDS)
+        .annotate(pending_edit_id=_pending_edit_id())
+    ),
+)
+# By the posts' ids, which the comment_post_date_idx index serves; a join through the answers'
+# parent would scan every comment of the site.
+_COMMENTS = PreparedQuery(
+    Comment,
+    lambda posts: (
+        Comment.objects.filter(deletion_date__isnull=True, post_id__in=posts)
+        .select_related("user")
+        .only(*_COMMENT_FIELDS)
+        .order_by("creation_date", "id")
+    ),
+)
+_BADGE_COUNTS = PreparedQuery(
+    Badge,
+    lambda users: (
+        Badge.objects.filter(user_id__in=users)
+        .values_list("user_id", "badge_class")
+        .annotate(n=Count("id"))
+        .order_by()
+    ),
+)
+
+
+def _linked_questions(question: int) -> QuerySet[Post]:
+    outgoing = PostLink.objects.filter(
+        post_id=question, link_type__in=(PostLinkType.LINKED, PostLinkType.DUPLICATE)
+    ).values("related_post_id")
+    incoming = PostLink.objects.filter(
+        related_post_id=question, link_type__in=(PostLinkType.LINKED, PostLinkType.DUPLICATE)
+    ).values("post_id")
+    is_original = PostLink.objects.filter(
+        post_id=question, related_post_id=OuterRef("pk"), link_type=PostLinkType.DUPLICATE
     )
-    if question is None:
+    return (
+        live_questions()
+        .filter(Q(pk__in=outgoing) | Q(pk__in=incoming))
+        .exclude(pk=question)
+        .annotate(is_original=Exists(is_original))
+        .only(*_SIDEBAR_FIELDS)
+        # The originals first, so a long list never crowds them out.
+        .order_by("-is_original", "-score", "-id")[:LINKED_LIMIT]
+    )
+
+
+_LINKED = PreparedQuery(Post, _linked_questions)
+
+
+def get_question(question_id: int) -> Post:
+    """The live question with its owner, last editor and pending suggested edit id (one
+    query); raises ``PostNotFound``."""
+    found = _QUESTION.objects(question=question_id)
+    if not found:
         raise PostNotFound(question_id)
-    return question
+    return found[0]
 
 
 def answer_gate(question: Post, viewer: User | AnonymousUser) -> AnswerGate:
@@ -599,14 +805,8 @@ def _threads(
 
 def _badge_counts(user_ids: set[int]) -> dict[int, BadgeCounts]:
     tallies: dict[int, dict[int, int]] = defaultdict(dict)
-    rows = (
-        Badge.objects.filter(user_id__in=user_ids)
-        .values("user_id", "badge_class")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        tallies[row["user_id"]][row["badge_class"]] = row["n"]
+    for user_id, badge_class, count in _BADGE_COUNTS.rows(users=sorted(user_ids)):
+        tallies[user_id][badge_class] = count
     return {
         user_id: BadgeCounts(
             gold=counts.get(BadgeClass.GOLD, 0),
@@ -630,12 +830,7 @@ def comments_of_post(post_id: int) -> CommentThread:
     )
     if post is None:
         raise PostNotFound(post_id)
-    comments = tuple(
-        Comment.objects.filter(post_id=post_id, deletion_date__isnull=True)
-        .select_related("user")
-        .only(*_COMMENT_FIELDS)
-        .order_by("creation_date", "id")
-    )
+    comments = tuple(_COMMENTS.objects(posts=[post_id]))
     return CommentThread(post_id=post_id, shown=comments, total=len(comments))
 
 
@@ -645,103 +840,72 @@ def question_page(
     answer_sort: AnswerSort = AnswerSort.SCORE,
     show_all_comments_for: int | Literal["all"] | None = None,
 ) -> QuestionPage:
-    """Read a question page; ``question`` is an id or a row ``get_question`` returned.
-
-    Queries, whatever the number of answers and comments (at most six; the badge and related
-    queries are skipped when there is nobody or no tag to look up):
+    """Read what every request of a question page needs; ``question`` is an id or a row
+    ``get_question`` returned. Queries, whatever the number of answers:
 
     1. the question with its owner and last editor (skipped when a row is passed in);
     2. the live answers with their owners and last editors;
-    3. the live comments of the question and of its live answers, with their authors;
-    4. badge counts per class for every user whose card is on the page (one aggregate);
-    5. linked and duplicate questions, in both directions;
-    6. related questions: the best-scored live questions sharing the first tag.
 
-    A logged-in viewer adds two (see ``_viewer_state``):
+    and for a logged-in viewer (see ``_viewer_state``):
 
-    7. their up, down, bookmark and follow votes on the question and its answers;
-    8. their upvotes on the page's comments.
+    3. their up, down, bookmark and follow votes on the question and its answers;
+    4. their upvotes on the page's comments and the posts they commented under.
 
-    Each post's pending suggested edit comes with it as ``pending_edit_id`` (a subquery).
-
-    The viewer's reputation came with the request's user. Raises ``PostNotFound`` when the id
+    Each post's pending suggested edit comes with it as ``pending_edit_id`` (a subquery). The
+    viewer's reputation came with the request's user. Raises ``PostNotFound`` when the id
     names no live question.
     """
     if not isinstance(question, Post):
         question = get_question(question)
-    qid = question.pk
-
-    answers = list(
-        Post.objects.filter(parent_id=qid, post_type=PostType.ANSWER, deletion_date__isnull=True)
-        .select_related("owner", "last_editor")
-        .only(*_POST_FIELDS)
-        .annotate(pending_edit_id=_pending_edit_id())
-    )
+    answers = _ANSWERS.objects(question=question.pk)
     for answer in answers:
         # Who may comment on an answer depends on who asked: give each answer its question
         # so ``can_comment`` reads it without a query per answer.
         answer.parent = question
-
-    # By the posts' ids, which the comment_post_date_idx index serves; a join through the
-    # answers' parent would scan every comment of the site.
-    comments = list(
-        Comment.objects.filter(
-            deletion_date__isnull=True, post_id__in=[qid, *(answer.pk for answer in answers)]
-        )
-        .select_related("user")
-        .only(*_COMMENT_FIELDS)
-        .order_by("creation_date", "id")
+    return QuestionPage(
+        question=question,
+        answers=_sort_answers(answers, answer_sort, question.accepted_answer_id),
+        answer_sort=answer_sort,
+        show_all_comments_for=show_all_comments_for,
+        answer_gate=answer_gate(question, viewer),
+        protected_threshold=_protected_threshold(),
+        viewer=_viewer_state(viewer, (question, *answers)),
     )
 
-    card_users = {
-        user.pk
-        for post in (question, *answers)
-        for user in (post.owner, post.last_editor)
-        if user is not None
-    }
-    badges = _badge_counts(card_users) if card_users else {}
 
-    outgoing = PostLink.objects.filter(
-        post_id=qid, link_type__in=(PostLinkType.LINKED, PostLinkType.DUPLICATE)
-    ).values("related_post_id")
-    incoming = PostLink.objects.filter(
-        related_post_id=qid, link_type__in=(PostLinkType.LINKED, PostLinkType.DUPLICATE)
-    ).values("post_id")
-    is_original = PostLink.objects.filter(
-        post_id=qid, related_post_id=OuterRef("pk"), link_type=PostLinkType.DUPLICATE
-    )
-    linked = list(
-        live_questions()
-        .filter(Q(pk__in=outgoing) | Q(pk__in=incoming))
-        .exclude(pk=qid)
-        .annotate(is_original=Exists(is_original))
-        .only(*_SIDEBAR_FIELDS)
-        # The originals first, so a long list never crowds them out.
-        .order_by("-is_original", "-score", "-id")[:LINKED_LIMIT]
+def post_details(
+    question: Post, posts: Sequence[Post], show_all_comments_for: int | Literal["all"] | None = None
+) -> PostDetails:
+    """The comments of ``posts`` (all of them, or the five best of each unless shown in full)
+    and the badge counts of everyone on their cards: two queries, whatever their number."""
+    if not posts:
+        return PostDetails(question=question, comments={}, badges={})
+    comments = _COMMENTS.objects(posts=[post.pk for post in posts])
+    card_users = {user.pk for post in posts for user in (post.owner, post.last_editor) if user is not None}
+    return PostDetails(
+        question=question,
+        comments=_threads(comments, show_all_comments_for),
+        badges=_badge_counts(card_users) if card_users else {},
     )
 
+
+def question_sidebar(question: Post) -> Sidebar:
+    """Linked and duplicate questions (both directions) and related questions, the
+    best-scored live questions sharing the first tag: two queries (one without tags)."""
+    linked = _LINKED.objects(question=question.pk)
     related: list[Post] = []
     if question.tag_list:
         related = list(
             live_questions()
             .filter(post_tags__tag__name=question.tag_list[0])
-            .exclude(pk=qid)
+            .exclude(pk=question.pk)
             .only(*_SIDEBAR_FIELDS)
             .order_by("-score", "-id")[:RELATED_LIMIT]
         )
-
-    return QuestionPage(
-        question=question,
-        answers=_sort_answers(answers, answer_sort, question.accepted_answer_id),
-        answer_sort=answer_sort,
-        comments=_threads(comments, show_all_comments_for),
-        badges=badges,
+    return Sidebar(
         linked=tuple(linked),
-        duplicate_of=tuple(post for post in linked if post.is_original),
+        duplicate_of=tuple(post for post in linked if getattr(post, "is_original", False)),
         related=tuple(related),
-        answer_gate=answer_gate(question, viewer),
-        protected_threshold=_protected_threshold(),
-        viewer=_viewer_state(viewer, (question, *answers), qid),
     )
 
 

@@ -29,7 +29,7 @@ from quaestio.lib.diff import Diff, diff_words
 from quaestio.lib.errors import ActionError, InvalidInput, NotFound
 from quaestio.lib.markdown import excerpt, html_to_text, render_markdown
 from quaestio.lib.pagination import PageOutOfRange, parse_page_number, parse_page_size
-from quaestio.posts import actions, queries
+from quaestio.posts import actions, fragments, queries
 from quaestio.posts.history import HistoryEvent, Revision, revisions
 from quaestio.posts.models import CloseReason, Comment, Post, PostType, SuggestedEdit, Tag, VoteType
 from quaestio.posts.queries import AnswerSort, PostNotFound, QuestionTab, TagTab
@@ -199,6 +199,8 @@ def _show_all_comments_for(request: HttpRequest) -> int | Literal["all"] | None:
 @require_safe
 def question(request: HttpRequest, question_id: int, slug: str | None = None) -> HttpResponse:
     """``/questions/<id>/<slug>``; any other slug is redirected to the canonical one."""
+    # Before the rows: the versions the page's cached blocks are checked and stored against.
+    snapshot = fragments.thread_versions(question_id)
     try:
         found = queries.get_question(question_id)
     except PostNotFound:
@@ -206,11 +208,16 @@ def question(request: HttpRequest, question_id: int, slug: str | None = None) ->
     if slug != found.slug:
         return HttpResponsePermanentRedirect(_with_query(request, found.get_absolute_url()))
     record_view(request, found.pk)
-    return _question_response(request, found)
+    return _question_response(request, found, snapshot)
 
 
 def _question_response(
-    request: HttpRequest, found: Post, *, status: int = 200, extra: Mapping[str, Any] | None = None
+    request: HttpRequest,
+    found: Post,
+    snapshot: Mapping[str, Any],
+    *,
+    status: int = 200,
+    extra: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     """The question page; ``extra`` carries a refused answer's sentence and text back to its form."""
     answer_sort = AnswerSort.parse(request.GET.get("answertab"))
@@ -221,16 +228,19 @@ def _question_response(
         _show_all_comments_for(request),
     )
     canonical = found.get_absolute_url()
+    comments_query_prefix = "" if answer_sort is AnswerSort.SCORE else f"answertab={answer_sort}&"
+    blocks = fragments.question_blocks(
+        page, snapshot, comments_query_prefix=comments_query_prefix, next_path=canonical
+    )
     return render(
         request,
         "posts/question.html",
         {
             "section": "questions",
             "page": page,
+            "blocks": blocks,
             "q": found,
             "view_count": found.view_count + pending_views(found.pk),
-            # "Show more comments" links keep the answer order the reader chose.
-            "comments_query_prefix": "" if answer_sort is AnswerSort.SCORE else f"answertab={answer_sort}&",
             "canonical_url": settings.SITE_URL + canonical,
             "description": excerpt(found.body_html, 160),
             "close_text": CLOSE_REASON_TEXT.get(found.close_reason or 0, "This question is closed."),
@@ -492,12 +502,14 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
     except ActionError as error:
         if wants_json(request):
             return json_error(error)
+        snapshot = fragments.thread_versions(question_id)
         try:
             found = queries.get_question(question_id)
         except PostNotFound:
             return with_retry_after(_post_not_found(request), error)
         extra = {"answer_error": error_payload(error), "answer_body": body}
-        return with_retry_after(_question_response(request, found, status=error.status, extra=extra), error)
+        response = _question_response(request, found, snapshot, status=error.status, extra=extra)
+        return with_retry_after(response, error)
     url = f"{_without_fragment(_post_page(question_id))}#{posted.pk}"
     if wants_json(request):
         return json_ok({"id": posted.pk, "question_id": question_id, "url": url})
