@@ -1,10 +1,16 @@
 """Scale-out: several web processes, one database and one shared cache, and read replicas.
 
-What one process does, the others see. Sessions, log-in rate limits and the anonymous page
-cache's invalidation all go through shared state, never through a process's memory. Two
-``quaestio serve`` processes run side by side: on one machine with SQLite (the shared SQLite
-cache file), and on PostgreSQL with Redis when ``QUAESTIO_TEST_POSTGRES_URL`` and
-``QUAESTIO_TEST_REDIS_URL`` are set (.ci/run sets both).
+What one process does, the others see. Sessions, log-in rate limits, quotas and the anonymous
+page cache's invalidation all go through shared state, never through a process's memory, and
+the background worker is a process of its own. Two ``quaestio serve`` processes run side by
+side in two configurations (docs/deploy.md):
+
+- one machine: SQLite and the shared SQLite cache file;
+- several machines, when ``QUAESTIO_TEST_POSTGRES_URL`` and ``QUAESTIO_TEST_REDIS_URL`` are set
+  (.ci/run sets both): PostgreSQL, Redis, a set secret key, ``QUAESTIO_SEVERAL_MACHINES`` on
+  (so the start-up checks accept the configuration) and the database named again as a read
+  replica, a second connection standing in for one. The tests empty the Redis database that
+  ``QUAESTIO_TEST_REDIS_URL`` names.
 
 The replica router is tested in this process, on whichever database the suite runs on: the
 ``replica`` connection alias is a second connection to the test database (``TEST: MIRROR``),
@@ -18,7 +24,6 @@ import json
 import os
 import re
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,35 +55,48 @@ from quaestio.accounts.actions_admin import add_user
 from quaestio.posts.actions import ask_question
 from quaestio.posts.models import Tag
 owner = add_user("Owner", "owner@example.org", "a-long-password-for-voters")
-add_user("Voter", "voter@example.org", "a-long-password-for-voters", reputation=200)
+voter = add_user("Voter", "voter@example.org", "a-long-password-for-voters", reputation=200)
+add_user("Newcomer", "newcomer@example.org", "a-long-password-for-voters")
 Tag.objects.create(name="tides")
 body = "What makes the tides follow the moon so closely, and why twice a day?"
 question = ask_question(owner, "How do tides follow the moon?", body, "tides")
-print(json.dumps({"question": question.pk, "url": question.get_absolute_url()}))
+print(json.dumps({"question": question.pk, "url": question.get_absolute_url(), "voter": voter.pk}))
 """
+
+BADGES = """
+import json
+from quaestio.badges.models import Badge
+print(json.dumps({"badges": sorted(Badge.objects.values_list("user__display_name", "name"))}))
+"""
+SECRET_KEY = "a-secret-key-every-machine-of-the-test-site-shares"
+BODY = "What makes the tides follow the moon so closely, and why twice a day?"
 
 
 def _redis_database() -> str:
-    server = os.environ.get("QUAESTIO_TEST_REDIS_URL", "")
-    if not server:
+    url = os.environ.get("QUAESTIO_TEST_REDIS_URL", "")
+    if not url:
         pytest.skip("QUAESTIO_TEST_REDIS_URL is not set: no Redis server to share the cache through.")
-    # A database of its own, emptied first, so runs never see each other's keys.
-    parts = urllib.parse.urlsplit(server)
-    url = urllib.parse.urlunsplit(parts._replace(path="/13"))
     import redis
 
+    # Emptied first, so that one run never sees another's keys (page versions, rate limits).
     redis.Redis.from_url(url).flushdb()
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgresql+redis"])
+@pytest.fixture(params=["one machine", "several machines"])
 def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
-    if request.param == "sqlite":
+    if request.param == "one machine":
         yield Site(tmp_path, f"sqlite:///{tmp_path / 'site.sqlite3'}")
         return
     redis_url = _redis_database()
     for made in postgres_site(tmp_path):
-        yield Site(made.data_dir, made.database_url, {"QUAESTIO_REDIS_URL": redis_url})
+        several_machines = {
+            "QUAESTIO_REDIS_URL": redis_url,
+            "QUAESTIO_SECRET_KEY": SECRET_KEY,
+            "QUAESTIO_SEVERAL_MACHINES": "true",
+            "QUAESTIO_DATABASE_REPLICA_URLS": made.database_url,
+        }
+        yield Site(made.data_dir, made.database_url, several_machines)
 
 
 @pytest.fixture
@@ -142,11 +160,68 @@ def test_failed_log_ins_are_counted_across_processes(
     assert statuses[10] == 429
 
 
+def _badges(site: Site) -> set[tuple[str, str]]:
+    """(holder, badge) pairs in the site's database, read by a process of its own."""
+    listed = site.shell(BADGES)["badges"]
+    assert isinstance(listed, list)
+    return {(str(holder), str(name)) for holder, name in listed}
+
+
+def test_a_quota_counted_through_one_process_holds_on_another(
+    two_servers: tuple[str, str, dict[str, object]],
+) -> None:
+    first, second, _made = two_servers
+    newcomer = Browser(first)
+    newcomer.log_in("newcomer@example.org")
+    question = {"title": "Why are there two tides a day?", "body": BODY, "tags": "tides"}
+    status, body = newcomer.request("/questions/ask", question, json_=True)
+    assert status == 200, body
+    newcomer.base = second
+    status, body = newcomer.request("/questions/ask", {**question, "title": "Why do tides lag?"}, json_=True)
+    assert status == 429, body
+    assert "once every 40 minutes" in json.loads(body)["error"]["message"]
+
+
+def test_a_badge_earned_through_a_web_process_is_awarded_by_a_separate_worker(
+    site: Site, two_servers: tuple[str, str, dict[str, object]]
+) -> None:
+    first, second, made = two_servers
+    voter = Browser(first)
+    voter.log_in("voter@example.org")
+    status, body = voter.request(f"/posts/{made['question']}/vote/2", {}, json_=True)
+    assert status == 200, body
+    assert _badges(site) == set()  # the web process only queued the checks
+    assert "Processed" in site.run("worker", "--once")
+    assert {("Voter", "Supporter"), ("Owner", "Student")} <= _badges(site)
+    status, profile = Browser(second).request(f"/users/{made['voter']}/voter")
+    assert status == 200
+    assert "Supporter" in profile
+
+
+def test_the_configuration_passes_the_start_up_checks(site: Site) -> None:
+    report = site.run("check", "--fail-level", "ERROR")
+    assert "quaestio.E" not in report
+
+
+def test_a_write_response_keeps_the_writer_on_the_primary_when_replicas_serve_reads(
+    site: Site, two_servers: tuple[str, str, dict[str, object]]
+) -> None:
+    first, _second, made = two_servers
+    voter = Browser(first)
+    voter.log_in("voter@example.org")
+    voter.request(f"/posts/{made['question']}/vote/2", {}, json_=True)
+    pinned = [cookie for cookie in voter.jar if cookie.name == PRIMARY_COOKIE]
+    if "QUAESTIO_DATABASE_REPLICA_URLS" in site.extra_env:
+        assert len(pinned) == 1
+        assert pinned[0].expires is not None
+    else:
+        assert pinned == []
+
+
 # ------------------------------------------------------------------ read replicas, in process
 
 REPLICA = "replica"
 LAG = 10
-BODY = "What makes the tides follow the moon so closely, and why twice a day?"
 Test = TypeVar("Test", bound=Callable[..., None])
 
 
