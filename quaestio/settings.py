@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from quaestio.lib.env import (
     env_bool,
     env_int,
+    env_ip_networks,
     env_list,
     env_secret_key,
     env_str,
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it sees the client's address, not the load balancer's.
+    "quaestio.web.middleware.ForwardedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise, with hashed static file names cached for a year.
     "quaestio.web.middleware.StaticFilesMiddleware",
@@ -145,6 +148,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend stays listed so sessions it signed in keep working.
+AUTHENTICATION_BACKENDS = [
+    "quaestio.accounts.backends.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "/users/login"
 LOGIN_REDIRECT_URL = "/questions"
 LOGOUT_REDIRECT_URL = "/questions"
@@ -177,8 +185,6 @@ if REDIS_URL:
             "KEY_PREFIX": "quaestio",
         }
     }
-    # Sessions read from Redis and survive its evictions in the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # One machine without Redis: a cache in its own SQLite file, shared by every worker
     # process (quaestio/lib/sqlite_cache.py). A pytest process gets a file of its own, so
@@ -196,7 +202,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from the shared cache (Redis, or the one machine's SQLite file: a site on
+# several machines must have Redis, which the start-up checks enforce) and survive evictions
+# in the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Whole pages for anonymous readers, invalidated by the actions (quaestio/web/page_cache.py).
 PAGE_CACHE = env_bool("QUAESTIO_PAGE_CACHE", True)
@@ -212,6 +221,9 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancers and reverse proxies in front: requests from them carry the client's
+# address in X-Forwarded-For (quaestio/web/middleware.py).
+TRUSTED_PROXIES = env_ip_networks("QUAESTIO_TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

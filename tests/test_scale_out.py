@@ -27,11 +27,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from ipaddress import ip_network
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 import time_machine
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 from django.test import Client
@@ -41,8 +43,10 @@ from pytest_django import Settings
 
 from quaestio.accounts.models import User
 from quaestio.lib.db_routing import PRIMARY_COOKIE, READING_PAGES, ReplicaRouter, reads_from_replica
+from quaestio.lib.env import env_ip_networks
 from quaestio.posts.actions import ask_question
 from quaestio.posts.models import Post, Tag
+from quaestio.web.middleware import client_address
 from tests.live import Browser, Site, postgres_site, serving
 
 if TYPE_CHECKING:
@@ -406,3 +410,62 @@ def test_every_reading_page_is_a_page_of_the_site() -> None:
         if isinstance(name, str)
     }
     assert READING_PAGES - names == set()
+
+
+# ------------------------------------------------------------------ behind a load balancer
+
+BALANCERS = [ip_network("10.0.0.0/24")]
+
+
+@pytest.mark.parametrize(
+    ("remote_addr", "forwarded_for", "client"),
+    [
+        # From the load balancer: the client it saw.
+        ("10.0.0.2", "203.0.113.7", "203.0.113.7"),
+        # A client's own X-Forwarded-For entry sits left of what the balancer appended: ignored.
+        ("10.0.0.2", "198.51.100.1, 203.0.113.7", "203.0.113.7"),
+        # Two of our proxies in a row: the client is the first hop that is not ours.
+        ("10.0.0.2", "203.0.113.7, 10.0.0.9", "203.0.113.7"),
+        # Not from a trusted proxy: whatever the header says, the peer is the client.
+        ("203.0.113.7", "198.51.100.1", "203.0.113.7"),
+        # A hop that is no address: the balancer's address stands.
+        ("10.0.0.2", "not-an-address", "10.0.0.2"),
+        ("10.0.0.2", "", "10.0.0.2"),
+    ],
+)
+def test_the_client_address_is_the_first_forwarded_hop_that_is_not_a_trusted_proxy(
+    remote_addr: str, forwarded_for: str, client: str
+) -> None:
+    assert client_address(remote_addr, forwarded_for, BALANCERS) == client
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored() -> None:
+    assert client_address("10.0.0.2", "203.0.113.7", []) == "10.0.0.2"
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_load_balancer_log_in_limits_count_each_client_apart(
+    settings: Settings, bob: User, charlie: User
+) -> None:
+    settings.TRUSTED_PROXIES = BALANCERS
+
+    def log_in_from(client_ip: str, email: str) -> int:
+        person = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_ip)
+        return person.post("/users/login", {"email": email, "password": "wrong-guess"}).status_code
+
+    assert [log_in_from("203.0.113.7", "bob@example.org") for _ in range(10)] == [400] * 10
+    assert log_in_from("203.0.113.7", "charlie@example.org") == 429  # that client is held back
+    assert log_in_from("203.0.113.8", "charlie@example.org") == 400  # another client is not
+
+
+def test_trusted_proxies_are_read_as_networks_and_a_wrong_one_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("QUAESTIO_TRUSTED_PROXIES", "10.0.0.0/24, 192.0.2.5")
+    assert env_ip_networks("QUAESTIO_TRUSTED_PROXIES") == [
+        ip_network("10.0.0.0/24"),
+        ip_network("192.0.2.5/32"),
+    ]
+    monkeypatch.setenv("QUAESTIO_TRUSTED_PROXIES", "10.0.0.0/24, the-load-balancer")
+    with pytest.raises(ImproperlyConfigured, match="QUAESTIO_TRUSTED_PROXIES must list IP addresses"):
+        env_ip_networks("QUAESTIO_TRUSTED_PROXIES")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -57,6 +58,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_ip_networks(name: str) -> list[IPv4Network | IPv6Network]:
+    """A comma-separated list of IP networks (``10.0.0.0/8``) or addresses (a network of one)."""
+    networks: list[IPv4Network | IPv6Network] = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.5 or 10.0.0.0/8, not {item!r}."
+            ) from None
+    return networks
 
 
 def env_secret_key(name: str, data_dir: Path) -> str:
