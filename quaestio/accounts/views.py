@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from quaestio.accounts import queries, throttle
 from quaestio.accounts.actions import SignUpRefused, sign_up
+from quaestio.accounts.backends import ACCOUNT_BACKEND
 from quaestio.accounts.forms import LogInForm, SignUpForm
 from quaestio.accounts.queries import USER_TABS
 
@@ -67,7 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     for message in messages:
                         form.add_error(field, message)
             else:
-                auth_login(request, user)
+                auth_login(request, user, backend=ACCOUNT_BACKEND)
                 return _after_login(next_url)
         status = 400
     return render(

@@ -486,14 +486,15 @@ def test_it_reads_a_question_page_in_a_fixed_number_of_queries(
     cache.clear()
     with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
-    # Logged in, nothing cached: 1 the session and 2 the viewer, the same six, then the
-    # viewer's 9 votes on the posts (up, down, bookmark, follow) and 10 comment upvotes and
-    # comments. Pending suggested edits come with the question and answer rows.
+    # Logged in, nothing cached: 1 the session (from the database, then cached) and 2 the
+    # viewer, the same six, then the viewer's 9 votes on the posts (up, down, bookmark,
+    # follow) and 10 comment upvotes and comments. Pending suggested edits come with the
+    # question and answer rows.
     cache.clear()
     with django_assert_num_queries(10):
         assert logged_in.get(url).status_code == 200
-    # Blocks and sidebar cached: the session, the viewer, the rows and the viewer's marks.
-    with django_assert_num_queries(6):
+    # Session, blocks and sidebar cached: the viewer, the rows and the viewer's marks.
+    with django_assert_num_queries(5):
         assert logged_in.get(url).status_code == 200
 
 
