@@ -1,35 +1,52 @@
 """The bulk loader: rows from the reader into the database, in batches, resumably.
 
-The work is a fixed list of steps: Users, Posts (everything but answers), Posts again (the
-answers: the database checks that an answer's question exists), Tags, Comments, Votes, Badges,
-PostHistory, PostLinks; then the derived work of ``recount.py``. Each batch of a few thousand
-rows is inserted with ``bulk_create`` and committed together with its step's checkpoint (the
-number of rows of the file consumed), so a run killed at any moment resumes after its last
-committed batch; the derived work is idempotent and runs again in full at the end. Under
-``strict`` the whole import is one transaction instead: the first bad row rolls everything back.
+The work is a fixed list of steps, one pass over each file: Users, Posts, Tags, Comments,
+Votes, Badges, PostHistory, PostLinks; then the derived work of ``recount.py``. Each batch of a
+few thousand rows is inserted (``executemany`` on SQLite, ``COPY`` on PostgreSQL) and committed
+together with its step's checkpoint (the number of rows of the file consumed), so a run killed
+at any moment resumes after its last committed batch; the derived work is idempotent and runs
+again in full at the end. Under ``strict`` the whole import is one transaction instead: the
+first bad row rolls everything back.
 
-No query is made per row: references are checked against in-memory id sets (a bit per id),
-existing ids against the database once per batch.
+Where the time goes, and what keeps it near the cost of parsing the XML (docs/dumps.md):
+
+- A child process parses and converts the file (lxml, the row plans of ``reader.py``,
+  comment rendering) while this one inserts: the two halves run on two cores, and a pipe
+  holding about one batch keeps memory flat.
+- Posts.xml is read once. An answer goes in the batch after its question; the rare answer
+  that comes before its question waits until the end of the file, and its place in the file
+  is kept with the checkpoint, so a resumed run still has it.
+- A fresh import sets the big tables' plain indexes aside and builds them once at the end
+  (``indexes.py``).
+- No query is made per row: references are checked against in-memory id sets (a bit per id);
+  only ``--merge`` looks up the batch's ids in the database first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+import gc
+import json
+import multiprocessing
+import traceback
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Protocol
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import DataError, IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, connection, models, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from quaestio.accounts.models import ReputationEvent, User
-from quaestio.dumps import recount
-from quaestio.dumps.inserter import Inserter
+from quaestio.badges.models import Badge
+from quaestio.dumps import indexes, recount
+from quaestio.dumps.inserter import Inserter, adapt_datetime
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
-from quaestio.dumps.reader import DumpFileError, Row, RowError, read_rows
+from quaestio.dumps.reader import DumpFileError, Item, RowPlan, read_items
 from quaestio.dumps.schema import (
     BADGES,
     COMMENTS,
@@ -42,19 +59,26 @@ from quaestio.dumps.schema import (
     Table,
 )
 from quaestio.dumps.sources import DumpSource
-from quaestio.lib.markdown import render_comment
-from quaestio.posts.models import Post, PostType, Tag
+from quaestio.posts.models import Comment, Post, PostHistory, PostLink, PostTag, PostType, Tag, Vote
 from quaestio.web.page_cache import touch_everything
 
 BATCH_SIZE = 2000
-# A built row: model field values by attname, ready for the inserter.
-Values = dict[str, Any]
-# The question's AcceptedAnswerId travels with its row under this key until it is inserted.
-ACCEPTED = "__accepted_answer_id"
 MAX_EXAMPLES = 5
 # Imported users cannot log in until an operator gives them credentials; a fixed unusable value
 # (rather than a random one per user) keeps a resumed import identical to a clean one.
 UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX + "imported-from-a-stack-exchange-dump"
+# The tables whose plain indexes a fresh import builds at the end instead of row by row.
+INDEXED_LATER: list[type[models.Model]] = [
+    User,
+    ReputationEvent,
+    Post,
+    Comment,
+    Vote,
+    Badge,
+    PostHistory,
+    PostLink,
+    PostTag,
+]
 
 
 class ImportFailed(Exception):
@@ -135,18 +159,6 @@ class StepReport:
             error=data.get("error"),
         )
 
-    def merge(self, other: StepReport) -> None:
-        """Add another step's figures (the two passes over Posts.xml make one line)."""
-        self.read += other.read
-        self.imported += other.imported
-        self.skipped += other.skipped
-        for reason, count in other.reasons.items():
-            self.reasons[reason] = self.reasons.get(reason, 0) + count
-            shown = self.examples.setdefault(reason, [])
-            shown.extend(other.examples.get(reason, [])[: MAX_EXAMPLES - len(shown)])
-        if other.error and other.error != self.error:
-            self.error = f"{self.error}; {other.error}" if self.error else other.error
-
 
 @dataclass
 class ImportOutcome:
@@ -203,20 +215,11 @@ class Step:
 
     name: str
     table: Table
-    # Which converted rows this pass loads (the two passes over Posts.xml split the rows).
-    wants: Callable[[Row], bool] = lambda _row: True
-    # Whether malformed rows are reported by this pass (only by the first over a file).
-    reports_errors: bool = True
-
-
-def _is_answer(row: Row) -> bool:
-    return bool(row.values["post_type"] == PostType.ANSWER)
 
 
 STEPS: tuple[Step, ...] = (
     Step("users", USERS),
-    Step("posts", POSTS, wants=lambda row: not _is_answer(row)),
-    Step("answers", POSTS, wants=_is_answer, reports_errors=False),
+    Step("posts", POSTS),
     Step("tags", TAGS),
     Step("comments", COMMENTS),
     Step("votes", VOTES),
@@ -224,6 +227,135 @@ STEPS: tuple[Step, ...] = (
     Step("posthistory", POST_HISTORY),
     Step("postlinks", POST_LINKS),
 )
+
+
+# ---------------------------------------------------------------------- reading
+
+
+@dataclass
+class Batch:
+    """Converted rows of one file: the items, the rows of the file consumed through the last
+    one, and the bytes read (for the progress bar)."""
+
+    items: list[Item]
+    consumed: int
+    position: int
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    """What one pass reads: the file, how to convert its rows, and where to start."""
+
+    path: Path
+    plan: RowPlan
+    skip: int
+    keep: frozenset[int]
+    batch_size: int
+
+
+class ReaderFailed(Exception):
+    """The reading process died or raised something other than a file error."""
+
+
+def read_batches(job: ReadJob) -> Iterator[Batch]:
+    """The job's rows in batches, read here. Raises ``DumpFileError`` (carrying the rows
+    consumed before it in ``consumed``) after yielding the rows before the bad spot."""
+    items: list[Item] = []
+    seen = [0, 0]  # bytes read, rows seen
+
+    def on_progress(position: int, count: int) -> None:
+        seen[0], seen[1] = position, count
+
+    try:
+        for item in read_items(job.path, job.plan, skip=job.skip, keep=job.keep, on_progress=on_progress):
+            items.append(item)
+            if len(items) >= job.batch_size:
+                yield Batch(items, item[0], seen[0])
+                items = []
+    except DumpFileError as error:
+        last = items[-1][0] if items else seen[1]
+        yield Batch(items, max(last, seen[1]), seen[0])
+        error.consumed = max(last, seen[1])
+        raise
+    yield Batch(items, seen[1], seen[0])
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the garbage collector's youngest generation less often: converting millions of rows
+    allocates tuples by the million (none of them in cycles), and the default threshold would
+    scan them every 700 allocations."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _read_in_child(job: ReadJob, reading: Connection, sending: Connection) -> None:
+    """The reading process: send each batch down the pipe, then how it ended."""
+    reading.close()
+    gc.set_threshold(100_000, 50, 50)
+    try:
+        try:
+            for batch in read_batches(job):
+                sending.send(("rows", batch, 0))
+        except DumpFileError as error:
+            sending.send(("file_error", error, error.consumed))
+            return
+        sending.send(("end", None, 0))
+    except BrokenPipeError:
+        # The loading process is gone (killed): nobody is left to read.
+        return
+    except BaseException:
+        sending.send(("crash", traceback.format_exc(), 0))
+    finally:
+        sending.close()
+
+
+def can_read_in_parallel() -> bool:
+    """Whether rows can be read by a forked child process (POSIX systems)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def read_batches_in_child(job: ReadJob) -> Iterator[Batch]:
+    """``read_batches``, run by a child process so that reading and inserting use two cores.
+
+    The pipe holds about one batch: the child converts the next batch while this process
+    inserts the current one, and neither side's memory grows. A child whose parent is killed
+    gets a broken pipe and ends.
+    """
+    context = multiprocessing.get_context("fork")
+    reading, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_read_in_child, args=(job, reading, sending), daemon=True)
+    process.start()
+    sending.close()
+    try:
+        while True:
+            try:
+                kind, payload, consumed = reading.recv()
+            except EOFError:
+                raise ReaderFailed(
+                    f"the process reading {job.plan.file} stopped (exit code {process.exitcode})"
+                ) from None
+            if kind == "rows":
+                yield payload
+            elif kind == "end":
+                return
+            elif kind == "file_error":
+                payload.consumed = consumed
+                raise payload
+            else:
+                raise ReaderFailed(f"reading {job.plan.file} failed:\n{payload}")
+    finally:
+        reading.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+# ---------------------------------------------------------------------- loading
 
 
 def _stash(extra: dict[str, Any] | None, attr: str, value: object) -> dict[str, Any]:
@@ -246,12 +378,14 @@ class Loader:
         strict: bool,
         progress: Progress,
         batch_size: int,
+        parallel: bool = True,
     ) -> None:
         self.source = source
         self.run = run
         self.strict = strict
         self.progress = progress
         self.batch_size = batch_size
+        self.parallel = parallel and can_read_in_parallel()
         self._users: IdSet | None = None
         self._posts: IdSet | None = None
         self._questions: IdSet | None = None
@@ -313,6 +447,21 @@ class Loader:
             self._first_post_date = first or timezone.now()
         return self._first_post_date
 
+    def plan(self, step: Step) -> RowPlan:
+        """How the step's rows become insert tuples for its table."""
+        inserter = self.inserter(step.table.model)
+        from_dump = set(step.table.fields)
+        fixed = {name: value for name, value in inserter.defaults.items() if name not in from_dump}
+        if step.name == "users":
+            fixed.update(email=None, password=UNUSABLE_PASSWORD)
+        elif step.name == "posts":
+            # Set at the end, once the answers exist (the database checks it).
+            fixed.update(accepted_answer_id=None)
+        elif step.name == "tags":
+            # A tag is as old as its first question (set at the end); until then, as the dump.
+            fixed.update(creation_date=adapt_datetime(self.first_post_date()))
+        return RowPlan(step.table, inserter.fields, fixed, connection.vendor)
+
     # ------------------------------------------------------------------ steps
 
     def run_step(self, step: Step) -> StepReport:
@@ -322,266 +471,409 @@ class Loader:
         if record.finished:
             return report
         path = self.source.path(step.table.file)
-        done = record.rows_done
-        consumed = 0
-        pending: list[tuple[Row, Values]] = []
-        self.progress.begin(
-            f"{step.table.file}" + (" (answers)" if step.name == "answers" else ""), path.stat().st_size
+        work = StepWork(self, step, record, report)
+        work.deferred_ordinals = set(record.report.get("deferred", []))
+        job = ReadJob(
+            path, self.plan(step), record.rows_done, frozenset(work.deferred_ordinals), self.batch_size
         )
-
-        def on_progress(position: int) -> None:
-            self.progress.update(position, report.read)
-
+        self.progress.begin(step.table.file, path.stat().st_size)
+        batches = read_batches_in_child(job) if self.parallel else read_batches(job)
         try:
-            for item in read_rows(path, step.table, on_progress=on_progress):
-                consumed += 1
-                if consumed <= done:
-                    continue
-                if isinstance(item, RowError):
-                    if not step.reports_errors:
-                        continue
-                    report.read += 1
-                    where = f"{step.table.file}, line {item.line}"
-                    if self.strict:
-                        raise ImportFailed(f"{where}: {item.problem}.")
-                    report.note("malformed row: skipped", f"line {item.line}: {item.problem}", skipped=True)
-                elif step.wants(item):
-                    report.read += 1
-                    built = self.build(step, item, report)
-                    if built is not None:
-                        pending.append((item, built))
-                if len(pending) >= self.batch_size:
-                    self.flush(step, record, report, pending, consumed)
-                    pending = []
+            for batch in batches:
+                work.take(batch)
+                self.progress.update(batch.position, report.read)
         except DumpFileError as error:
             if self.strict:
                 raise ImportFailed(f"{error}.") from None
             # Rows before the bad spot are kept; the file is reported as incomplete.
-            self.flush(step, record, report, pending, consumed)
-            report.error = str(error)
-            record.report = report.to_json()
-            record.save(update_fields=["report"])
+            work.finish(max(record.rows_done, error.consumed), error=str(error))
             self.progress.end()
             return report
-        self.flush(step, record, report, pending, consumed, finished=True)
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+        work.finish(max(record.rows_done, work.consumed))
         self.progress.end()
         return report
 
-    def flush(
-        self,
-        step: Step,
-        record: ImportStep,
-        report: StepReport,
-        pending: list[tuple[Row, Values]],
-        consumed: int,
-        *,
-        finished: bool = False,
-    ) -> None:
+    # ------------------------------------------------------------------ the whole import
+
+    def load(self, *, fresh: bool) -> ImportOutcome:
+        """Run every step whose file the dump has, then the derived work. ``fresh``: the site
+        had nothing when this import started, so indexes can wait until the end."""
+        if fresh:
+            with transaction.atomic():
+                indexes.set_aside(self.run, INDEXED_LATER)
+        files: dict[str, StepReport] = {}
+        with fewer_collections():
+            for step in STEPS:
+                if step.table.file not in self.source.files:
+                    continue
+                files[step.table.file] = self.run_step(step)
+                self.source.release(step.table.file)
+        self.progress.begin("indexes", 0)
+        indexes.put_back(self.run, INDEXED_LATER, on_each=lambda _name: None)
+        self.progress.end()
+        checks = recount.finish_import(self.run, progress=self.progress)
+        return ImportOutcome(files=files, missing=list(self.source.missing), checks=checks, resumed=False)
+
+
+class StepWork:
+    """One step's rows on their way in: checks against the id sets, batches, checkpoints."""
+
+    def __init__(self, loader: Loader, step: Step, record: ImportStep, report: StepReport) -> None:
+        self.loader = loader
+        self.step = step
+        self.record = record
+        self.report = report
+        self.file = step.table.file
+        self.model = step.table.model
+        self.inserter = loader.inserter(self.model)
+        self.at = self.inserter.position
+        self.consumed = record.rows_done
+        # Answers read before their question: (ordinal, line, row, extra, accepted).
+        self.deferred: list[Item] = []
+        self.deferred_ordinals: set[int] = set()
+        # The AcceptedAnswerId of questions in the batch being checked, by question.
+        self.accepts: dict[int, int] = {}
+        self.check = {
+            "users": self.check_user,
+            "posts": self.check_post,
+            "tags": self.check_tag,
+            "comments": self.check_comment,
+            "votes": self.check_vote,
+            "badges": self.check_badge,
+            "posthistory": self.check_history,
+            "postlinks": self.check_link,
+        }[step.name]
+
+    # ------------------------------------------------------------------ a batch
+
+    def take(self, batch: Batch) -> None:
+        """Check a batch's rows and insert those that pass, with the checkpoint past them."""
+        report = self.report
+        done = self.record.rows_done
+        check = self.check
+        ready: list[Item] = []
+        for item in batch.items:
+            ordinal, line, row, extra, _accepted = item
+            if ordinal <= done:
+                # An answer an earlier run set aside until its question: still waiting.
+                self.deferred.append(item)
+                continue
+            report.read += 1
+            if row is None:
+                if self.loader.strict:
+                    raise ImportFailed(f"{self.file}, line {line}: {extra}.")
+                report.note("malformed row: skipped", f"line {line}: {extra}", skipped=True)
+                continue
+            checked = check(item)
+            if checked is not None:
+                ready.append(checked)
+        self.flush(ready, max(done, batch.consumed))
+
+    def finish(self, consumed: int, *, error: str | None = None) -> None:
+        """Insert the answers that waited for their question, and close the step.
+
+        Each chunk of them leaves the checkpoint's list of waiting answers in the transaction
+        that inserts it, so a run killed in between still finds the others when it resumes."""
+        waiting, self.deferred = self.deferred, []
+        ready: list[Item] = []
+        for item in waiting:
+            _ordinal, line, row, _extra, accepted = item
+            assert row is not None
+            if row[self.at["parent_id"]] in self.loader.questions:
+                ready.append(item)
+                if accepted is not None:
+                    self.accepts[row[self.at["id"]]] = accepted
+            else:
+                self.deferred_ordinals.discard(item[0])
+                self.report.note(
+                    "answer whose question is not in the dump: skipped",
+                    f"line {line} (question {row[self.at['parent_id']]})",
+                    skipped=True,
+                )
+        for start in range(0, len(ready), self.loader.batch_size):
+            chunk = ready[start : start + self.loader.batch_size]
+            self.deferred_ordinals.difference_update(item[0] for item in chunk)
+            self.flush(chunk, consumed)
+        self.report.error = error
+        self.flush([], consumed, finished=error is None)
+
+    def flush(self, ready: list[Item], consumed: int, *, finished: bool = False) -> None:
         """Insert a batch and move the checkpoint past it, in one transaction."""
         with transaction.atomic():
-            inserted = self.insert(step, pending, report)
-            self.after_insert(step, inserted)
-            report.imported += len(inserted)
-            record.rows_done = consumed
-            record.finished = finished
-            record.report = report.to_json()
-            record.save(update_fields=["rows_done", "finished", "report"])
+            inserted = self.insert(ready)
+            self.after_insert(inserted)
+            self.report.imported += len(inserted)
+            self.consumed = consumed
+            self.record.rows_done = consumed
+            self.record.finished = finished
+            self.record.report = self.report.to_json()
+            if self.deferred_ordinals:
+                self.record.report["deferred"] = sorted(self.deferred_ordinals)
+            self.record.save(update_fields=["rows_done", "finished", "report"])
 
     # ------------------------------------------------------------------ inserting
 
-    def insert(self, step: Step, pending: list[tuple[Row, Values]], report: StepReport) -> list[Values]:
+    def insert(self, ready: list[Item]) -> list[tuple[Any, ...]]:
         """Insert what is new; rows whose id the site already has are left alone."""
-        if not pending:
+        if not ready:
             return []
-        model = step.table.model
-        inserter = self.inserter(model)
-        ids = [obj["id"] for _row, obj in pending]
-        existing_filter = Q(pk__in=ids)
-        if model is Tag:
-            existing_filter |= Q(name__in=[obj["name"] for _row, obj in pending])
-        existing_ids: set[int] = set()
-        existing_names: set[str] = set()
-        for pk, name in model._default_manager.filter(existing_filter).values_list(
-            "pk", "name" if model is Tag else "pk"
-        ):
-            existing_ids.add(pk)
-            existing_names.add(str(name))
-        fresh: list[tuple[Row, Values]] = []
-        for row, obj in pending:
-            if obj["id"] in existing_ids or (model is Tag and obj["name"] in existing_names):
-                report.note(
-                    f"{step.table.file.removesuffix('.xml')} id already on the site: left alone",
-                    f"line {row.line} (id {obj['id']})",
-                    skipped=True,
-                )
-                kind = {User: "user", Post: "post"}.get(model)
-                if kind is not None:
-                    ImportConflict.objects.get_or_create(run=self.run, kind=kind, object_id=obj["id"])
-                    self.conflicts(kind).add(obj["id"])
-            else:
-                fresh.append((row, obj))
-        if not fresh:
-            return []
+        if self.loader.run.merge or self.model is Tag:
+            ready = self.leave_existing_alone(ready)
+            if not ready:
+                return []
+        rows = [row for _ordinal, _line, row, _extra, _accepted in ready]
         try:
             with transaction.atomic():
-                inserter.insert_many(obj for _row, obj in fresh)
-            return [obj for _row, obj in fresh]
+                self.inserter.insert_many(rows)  # type: ignore[arg-type]
+            return rows  # type: ignore[return-value]
         except (IntegrityError, DataError):
             pass
         # The database refused something in the batch: find which rows, one savepoint each.
-        inserted: list[Values] = []
-        for row, obj in fresh:
+        inserted: list[tuple[Any, ...]] = []
+        refused_questions: set[int] = set()
+        id_at = self.at["id"]
+        type_at, parent_at = self.at.get("post_type", id_at), self.at.get("parent_id", id_at)
+        for _ordinal, line, row, _extra, _accepted in ready:
+            assert row is not None
+            if self.model is Post and row[type_at] == PostType.ANSWER and row[parent_at] in refused_questions:
+                self.report.note(
+                    "answer whose question is not in the dump: skipped",
+                    f"line {line} (question {row[parent_at]})",
+                    skipped=True,
+                )
+                continue
             try:
                 with transaction.atomic():
-                    inserter.insert_one(obj)
-                inserted.append(obj)
+                    self.inserter.insert_one(row)
+                inserted.append(row)
             except (IntegrityError, DataError) as error:
+                if self.model is Post:
+                    refused_questions.add(row[id_at])
+                    self.loader.questions.discard(row[id_at])
+                if self.model._default_manager.filter(pk=row[id_at]).exists():
+                    # The dump has the id twice, or the site has it (--merge).
+                    self.note_existing(line, row[id_at])
+                    continue
                 problem = str(error).splitlines()[0] if str(error) else error.__class__.__name__
-                if self.strict:
+                if self.loader.strict:
                     raise ImportFailed(
-                        f"{step.table.file}, line {row.line}: the database refused the row ({problem})."
+                        f"{self.file}, line {line}: the database refused the row ({problem})."
                     ) from None
-                report.note(
-                    "the database refused the row: skipped", f"line {row.line}: {problem}", skipped=True
+                self.report.note(
+                    "the database refused the row: skipped", f"line {line}: {problem}", skipped=True
                 )
         return inserted
 
-    def after_insert(self, step: Step, inserted: list[Values]) -> None:
+    def leave_existing_alone(self, ready: list[Item]) -> list[Item]:
+        """The rows whose id (or, for tags, name) the site does not have yet."""
+        id_at = self.at["id"]
+        ids = [row[id_at] for _ordinal, _line, row, _extra, _accepted in ready if row is not None]
+        existing_filter = Q(pk__in=ids)
+        name_at = self.at.get("name", id_at)
+        if self.model is Tag:
+            existing_filter |= Q(name__in=[row[name_at] for _o, _l, row, _e, _a in ready if row is not None])
+        existing_ids: set[int] = set()
+        existing_names: set[str] = set()
+        for pk, name in self.model._default_manager.filter(existing_filter).values_list(
+            "pk", "name" if self.model is Tag else "pk"
+        ):
+            existing_ids.add(pk)
+            existing_names.add(str(name))
+        fresh: list[Item] = []
+        for item in ready:
+            line, row = item[1], item[2]
+            assert row is not None
+            if row[id_at] in existing_ids or (self.model is Tag and row[name_at] in existing_names):
+                self.note_existing(line, row[id_at])
+            else:
+                fresh.append(item)
+        return fresh
+
+    def note_existing(self, line: int, object_id: int) -> None:
+        """A row whose id the site already has: counted, and remembered for users and posts."""
+        self.report.note(
+            f"{self.file.removesuffix('.xml')} id already on the site: left alone",
+            f"line {line} (id {object_id})",
+            skipped=True,
+        )
+        kind = {User: "user", Post: "post"}.get(self.model)
+        if kind is not None:
+            ImportConflict.objects.get_or_create(run=self.loader.run, kind=kind, object_id=object_id)
+            self.loader.conflicts(kind).add(object_id)
+            if not self.loader.run.merge:
+                return
+            # The site's own row: nothing in the dump may attach to it.
+            if kind == "post":
+                self.loader.posts.discard(object_id)
+                self.loader.questions.discard(object_id)
+            else:
+                self.loader.users.discard(object_id)
+
+    def after_insert(self, inserted: list[tuple[Any, ...]]) -> None:
         """What goes with the rows into the same transaction: the users' opening balances,
         the questions' accepted answers for later, and the in-memory id sets."""
-        if step.name == "users":
-            events = []
+        loader = self.loader
+        id_at = self.at["id"]
+        if self.step.name == "users":
+            users = loader.users
+            reputation_at, date_at = self.at["reputation"], self.at["last_access_date"]
+            events = self.loader.inserter(ReputationEvent, with_id=False)
+            opening = ReputationEvent.Kind.OPENING_BALANCE
+            balances = []
             for user in inserted:
-                self.users.add(user["id"])
+                users.add(user[id_at])
                 # The dump's reputation enters the ledger as one opening balance, so
                 # ``recalc-reputation`` keeps it.
-                events.append(
-                    {
-                        "user_id": user["id"],
-                        "kind": ReputationEvent.Kind.OPENING_BALANCE,
-                        "amount": user["reputation"] - 1,
-                        "creation_date": user["last_access_date"],
-                    }
+                balances.append(
+                    events.row(
+                        {
+                            "user_id": user[id_at],
+                            "kind": opening,
+                            "amount": user[reputation_at] - 1,
+                            "creation_date": user[date_at],
+                        }
+                    )
                 )
-            self.inserter(ReputationEvent, with_id=False).insert_many(events)
-        elif step.name in ("posts", "answers"):
+            events.insert_many(balances)
+        elif self.step.name == "posts":
+            posts = loader.posts
+            pending = self.accepts
             accepts = []
+            bookkeeping = self.loader.inserter(PendingAccept, with_id=False)
             for post in inserted:
-                self.posts.add(post["id"])
-                if post["post_type"] == PostType.QUESTION:
-                    self.questions.add(post["id"])
-                accepted = post.get(ACCEPTED)
-                if accepted is not None:
-                    accepts.append({"run_id": self.run.pk, "question_id": post["id"], "answer_id": accepted})
-            self.inserter(PendingAccept, with_id=False).insert_many(accepts)
+                post_id = post[id_at]
+                posts.add(post_id)
+                if post_id in pending:
+                    accepts.append(
+                        bookkeeping.row(
+                            {"run_id": loader.run.pk, "question_id": post_id, "answer_id": pending[post_id]}
+                        )
+                    )
+            self.accepts = {}
+            if accepts:
+                bookkeeping.insert_many(accepts)
 
-    # ------------------------------------------------------------------ building rows
+    # ------------------------------------------------------------------ checking rows
 
-    def _user_ref(
-        self,
-        values: dict[str, Any],
-        extra: dict[str, Any] | None,
-        field_name: str,
-        attr: str,
-        row: Row,
-        report: StepReport,
-    ) -> dict[str, Any] | None:
+    def clear_user(self, item: Item, row: list[Any], field_name: str, attr: str, extra: Any) -> Any:
         """Clear a reference to a user who is not in the dump (deleted, or ``--merge`` conflict);
-        the id is kept for the export and counted."""
-        user_id = values.get(field_name)
-        if user_id is None or user_id in self.users:
-            return extra
-        values[field_name] = None
-        report.note(
-            f"{attr} points at a user not in Users.xml: user cleared", f"line {row.line} (user {user_id})"
+        the id is kept for the export and counted. Returns the row's new extra."""
+        user_id = row[self.at[field_name]]
+        row[self.at[field_name]] = None
+        self.report.note(
+            f"{attr} points at a user not in Users.xml: user cleared", f"line {item[1]} (user {user_id})"
         )
         return _stash(extra, attr, user_id)
 
-    def build(self, step: Step, row: Row, report: StepReport) -> Values | None:
-        """The model instance for a row, or None when the row is skipped (and counted)."""
-        values = dict(row.values)
-        extra = row.extra
-        name = step.name
-        if name == "users":
-            return {**values, "email": None, "password": UNUSABLE_PASSWORD, "dump_extra": extra}
-        if name in ("posts", "answers"):
-            return self._build_post(values, extra, row, report)
-        if name == "tags":
-            for field_name, attr in (("excerpt_post_id", "ExcerptPostId"), ("wiki_post_id", "WikiPostId")):
-                post_id = values[field_name]
-                if post_id is not None and post_id not in self.posts:
-                    values[field_name] = None
-                    extra = _stash(extra, attr, post_id)
-                    report.note(f"{attr} points at a post not in the dump: cleared", f"line {row.line}")
-            # A tag is as old as its first question (set at the end); until then, as the dump.
-            return {**values, "creation_date": self.first_post_date(), "dump_extra": extra}
-        if name == "comments":
-            if values["post_id"] not in self.posts:
-                report.note("comment on a post not in the dump: skipped", f"line {row.line}", skipped=True)
-                return None
-            extra = self._user_ref(values, extra, "user_id", "UserId", row, report)
-            return {**values, "text_html": render_comment(values["text"]), "dump_extra": extra}
-        if name == "votes":
-            if values["post_id"] not in self.posts:
-                report.note("vote on a post not in the dump: kept", f"line {row.line}")
-            extra = self._user_ref(values, extra, "user_id", "UserId", row, report)
-            return {**values, "dump_extra": extra}
-        if name == "badges":
-            if values["user_id"] not in self.users:
-                report.note("badge of a user not in Users.xml: skipped", f"line {row.line}", skipped=True)
-                return None
-            return {**values, "dump_extra": extra}
-        if name == "posthistory":
-            if values["post_id"] not in self.posts:
-                report.note("history of a post not in the dump: kept", f"line {row.line}")
-            extra = self._user_ref(values, extra, "user_id", "UserId", row, report)
-            return {**values, "dump_extra": extra}
-        if name == "postlinks":
-            if values["post_id"] not in self.posts or values["related_post_id"] not in self.posts:
-                report.note("link to or from a post not in the dump: kept", f"line {row.line}")
-            return {**values, "dump_extra": extra}
-        raise AssertionError(f"unknown step {name}")
+    def with_changes(self, item: Item, row: list[Any], extra: Any) -> Item:
+        """The item with its row changed and its extra written again."""
+        row[self.at["dump_extra"]] = None if extra is None else json.dumps(extra)
+        return (item[0], item[1], tuple(row), extra, item[4])
 
-    def _build_post(
-        self, values: dict[str, Any], extra: dict[str, Any] | None, row: Row, report: StepReport
-    ) -> Values | None:
-        if values["post_type"] == PostType.ANSWER:
-            parent_id = values["parent_id"]
-            if parent_id not in self.questions:
-                report.note(
-                    "answer whose question is not in the dump: skipped",
-                    f"line {row.line} (question {parent_id})",
-                    skipped=True,
-                )
+    def check_user(self, item: Item) -> Item | None:
+        return item
+
+    def check_post(self, item: Item) -> Item | None:
+        row = item[2]
+        assert row is not None
+        loader = self.loader
+        at = self.at
+        changed: list[Any] | None = None
+        extra = item[3]
+        post_type = row[at["post_type"]]
+        if post_type == PostType.ANSWER:
+            if row[at["parent_id"]] not in loader.questions:
+                # Its question may come later in the file: decided at the end.
+                self.deferred.append(item)
+                self.deferred_ordinals.add(item[0])
                 return None
-        elif values["parent_id"] is not None:
+        elif row[at["parent_id"]] is not None:
             # Only answers have a parent in our model; keep the value for the export.
-            extra = _stash(extra, "ParentId", values["parent_id"])
-            values["parent_id"] = None
-            report.note("ParentId on a post that is not an answer: kept for export only", f"line {row.line}")
-        # Set at the end, once the answers exist (the database checks it).
-        values[ACCEPTED] = values.pop("accepted_answer_id")
-        extra = self._user_ref(values, extra, "owner_id", "OwnerUserId", row, report)
-        extra = self._user_ref(values, extra, "last_editor_id", "LastEditorUserId", row, report)
-        return {**values, "dump_extra": extra}
+            changed = list(row)
+            extra = _stash(extra, "ParentId", row[at["parent_id"]])
+            changed[at["parent_id"]] = None
+            self.report.note(
+                "ParentId on a post that is not an answer: kept for export only", f"line {item[1]}"
+            )
+        users = loader.users
+        for field_name, attr in (("owner_id", "OwnerUserId"), ("last_editor_id", "LastEditorUserId")):
+            user_id = row[at[field_name]]
+            if user_id is not None and user_id not in users:
+                changed = changed or list(row)
+                extra = self.clear_user(item, changed, field_name, attr, extra)
+        post_id = row[at["id"]]
+        if post_type == PostType.QUESTION:
+            # Answers later in this batch may belong to it.
+            loader.questions.add(post_id)
+        if item[4] is not None:
+            self.accepts[post_id] = item[4]
+        return self.with_changes(item, changed, extra) if changed is not None else item
 
-    # ------------------------------------------------------------------ the whole import
+    def check_tag(self, item: Item) -> Item | None:
+        row = item[2]
+        assert row is not None
+        changed: list[Any] | None = None
+        extra = item[3]
+        for field_name, attr in (("excerpt_post_id", "ExcerptPostId"), ("wiki_post_id", "WikiPostId")):
+            post_id = row[self.at[field_name]]
+            if post_id is not None and post_id not in self.loader.posts:
+                changed = changed or list(row)
+                changed[self.at[field_name]] = None
+                extra = _stash(extra, attr, post_id)
+                self.report.note(f"{attr} points at a post not in the dump: cleared", f"line {item[1]}")
+        return self.with_changes(item, changed, extra) if changed is not None else item
 
-    def load(self) -> ImportOutcome:
-        """Run every step whose file the dump has, then the derived work."""
-        files: dict[str, StepReport] = {}
-        for step in STEPS:
-            if step.table.file not in self.source.files:
-                continue
-            report = self.run_step(step)
-            if step.table.file in files:
-                files[step.table.file].merge(report)
-            else:
-                files[step.table.file] = report
-            if step.name != "posts":
-                self.source.release(step.table.file)
-        checks = recount.finish_import(self.run, progress=self.progress)
-        return ImportOutcome(files=files, missing=list(self.source.missing), checks=checks, resumed=False)
+    def _user_checked(self, item: Item) -> Item:
+        row = item[2]
+        assert row is not None
+        user_id = row[self.at["user_id"]]
+        if user_id is None or user_id in self.loader.users:
+            return item
+        changed = list(row)
+        extra = self.clear_user(item, changed, "user_id", "UserId", item[3])
+        return self.with_changes(item, changed, extra)
+
+    def check_comment(self, item: Item) -> Item | None:
+        row = item[2]
+        assert row is not None
+        if row[self.at["post_id"]] not in self.loader.posts:
+            self.report.note("comment on a post not in the dump: skipped", f"line {item[1]}", skipped=True)
+            return None
+        return self._user_checked(item)
+
+    def check_vote(self, item: Item) -> Item | None:
+        row = item[2]
+        assert row is not None
+        if row[self.at["post_id"]] not in self.loader.posts:
+            self.report.note("vote on a post not in the dump: kept", f"line {item[1]}")
+        return self._user_checked(item)
+
+    def check_badge(self, item: Item) -> Item | None:
+        row = item[2]
+        assert row is not None
+        if row[self.at["user_id"]] not in self.loader.users:
+            self.report.note("badge of a user not in Users.xml: skipped", f"line {item[1]}", skipped=True)
+            return None
+        return item
+
+    def check_history(self, item: Item) -> Item | None:
+        row = item[2]
+        assert row is not None
+        if row[self.at["post_id"]] not in self.loader.posts:
+            self.report.note("history of a post not in the dump: kept", f"line {item[1]}")
+        return self._user_checked(item)
+
+    def check_link(self, item: Item) -> Item | None:
+        row = item[2]
+        assert row is not None
+        posts = self.loader.posts
+        if row[self.at["post_id"]] not in posts or row[self.at["related_post_id"]] not in posts:
+            self.report.note("link to or from a post not in the dump: kept", f"line {item[1]}")
+        return item
 
 
 def site_has_data() -> bool:
@@ -596,12 +888,14 @@ def import_dump(
     merge: bool = False,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    parallel: bool = True,
 ) -> ImportOutcome:
     """Import ``source`` into the site, resuming an unfinished import of the same dump.
 
     Raises ``AlreadyImported`` when this dump was imported completely before (unless
     ``merge``), ``SiteNotEmpty`` when the site has data and ``merge`` is not set, and
     ``ImportFailed`` under ``strict`` at the first bad row or file, having changed nothing.
+    ``parallel=False`` reads the files in this process instead of a child process.
     """
     sink = progress or NoProgress()
     outer: AbstractContextManager[Any] = transaction.atomic() if strict else nullcontext()
@@ -624,8 +918,10 @@ def import_dump(
                     "are left alone), or import into an empty site."
                 )
             run = ImportRun.objects.create(source_key=source.key, source=source.description, merge=merge)
-        loader = Loader(source, run, strict=strict, progress=sink, batch_size=batch_size)
-        outcome = loader.load()
+        loader = Loader(source, run, strict=strict, progress=sink, batch_size=batch_size, parallel=parallel)
+        # Into an empty site the indexes can wait until the rows are in (a resumed run finds
+        # them set aside by the first, and puts them back all the same).
+        outcome = loader.load(fresh=not resumed and not merge)
         outcome.resumed = resumed
         if strict and outcome.errors:
             raise ImportFailed(outcome.errors[0])

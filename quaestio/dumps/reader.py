@@ -1,27 +1,40 @@
-"""The streaming converter: one dump file in, typed rows out, nothing else.
+"""The streaming converter: one dump file in, rows ready for the database out, nothing else.
 
-``read_rows`` walks a file with lxml's ``iterparse`` and clears each element once it is
-converted, so memory stays flat whatever the file's size. It knows nothing of the database:
-every row comes out as the model field values it maps to (``Row``) or as the reason it cannot
-be converted (``RowError``), both with the line they came from. A file that is not
-well-formed XML (truncated, wrong encoding) stops the walk with ``DumpFileError``, naming the
-file and the line.
+``read_items`` walks a file with lxml's ``iterparse`` and clears each element once it is
+converted, so memory stays flat whatever the file's size. It knows nothing of what the database
+holds: every row comes out as the tuple of column values its table's ``RowPlan`` inserts
+(dates already in the form the database stores, comments already rendered), or as the reason
+it cannot be converted, both with the line they came from. A file that is not well-formed XML
+(truncated, wrong encoding) stops the walk with ``DumpFileError``, naming the file and the line.
+
+Conversion is the importer's inner loop (millions of rows), so everything a row does not need
+to decide is decided once per table: the converter of each column, whether an absent or a
+present attribute departs from the schema's presence rule, and where each value goes in the
+insert.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
 
-from quaestio.dumps.schema import Table, parse_date
+from quaestio.dumps.schema import Table, always, when_set
+from quaestio.lib.markdown import render_comment
 from quaestio.lib.tags import parse_tags
 from quaestio.posts.models import VoteType
 
 KNOWN_VOTE_TYPES = frozenset(VoteType.values)
+
+# One converted row: (ordinal in the file, line, the insert tuple, the row's extra for the
+# exporter or None, the posts' AcceptedAnswerId). A row that cannot be converted is
+# (ordinal, line, None, the problem in a sentence, None).
+Item = tuple[int, int, tuple[Any, ...] | None, Any, Any]
 
 
 class DumpFileError(Exception):
@@ -31,27 +44,14 @@ class DumpFileError(Exception):
         self.file = file
         self.line = line
         self.problem = problem
+        # Rows of the file consumed before the bad spot (set by whoever reads in batches).
+        self.consumed = 0
         where = f"{file}, line {line}" if line else file
         super().__init__(f"{where}: {problem}")
 
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A converted row: model field values (defaults filled in for absent attributes) and the
-    exceptions the exporter needs (``extra``: ``flip`` lists attributes whose presence differs
-    from the schema's rule, ``attrs`` keeps attributes that have no column), or None."""
-
-    line: int
-    values: dict[str, Any]
-    extra: dict[str, Any] | None
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """A row that cannot be converted, and why, in a sentence."""
-
-    line: int
-    problem: str
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Crosses from the reading process to the loading one.
+        return (DumpFileError, (self.file, self.line, self.problem))
 
 
 class _CountingReader:
@@ -78,71 +78,196 @@ def _to_tags(raw: str) -> str:
     return " ".join(parse_tags(raw))
 
 
-def _as_is(raw: str) -> str:
-    return raw
+def _any_date(raw: str) -> str:
+    moment = datetime.fromisoformat(raw)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return str(moment)
 
 
-_CONVERTERS: dict[str, Callable[[str], Any]] = {
-    "int": int,
-    "date": parse_date,
-    "bool": _to_bool,
-    "tags": _to_tags,
-    "str": _as_is,
-}
+# The shape every dump date has: 2009-03-05T22:28:34.823. Such a date is valid when its day is
+# (checked once per day, so leap years and month lengths are datetime's business) and its time
+# is in range (the pattern says so); parsing it into a datetime and printing it back would
+# cost several times more than moving its pieces.
+_DUMP_DATE = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})T((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])\.([0-9]{3})"
+)
+_VALID_DAYS: set[str] = set()
+
+
+def sqlite_date(raw: str) -> str:
+    """A dump date as Django stores a UTC datetime in SQLite: ``2009-03-05 22:28:34.823000``
+    (``str`` of the naive UTC datetime: no fraction when it is zero)."""
+    found = _DUMP_DATE.fullmatch(raw)
+    if found is None:
+        return _any_date(raw)
+    day, time, millis = found.groups()
+    if day not in _VALID_DAYS:
+        date.fromisoformat(day)  # raises ValueError for 2009-02-30
+        _VALID_DAYS.add(day)
+    if millis == "000":
+        return f"{day} {time}"
+    return f"{day} {time}.{millis}000"
+
+
+def postgresql_date(raw: str) -> str:
+    """A dump date as PostgreSQL reads a timestamp with time zone in UTC."""
+    return sqlite_date(raw) + "+00:00"
+
+
+DATE_FORMATS: dict[str, Callable[[str], str]] = {"sqlite": sqlite_date, "postgresql": postgresql_date}
 _WHAT = {"int": "a whole number", "date": "a date like 2009-03-05T22:28:34.823", "bool": "True or False"}
 
 
-def convert_row(table: Table, attrib: dict[str, str], line: int) -> Row | RowError:
-    """Turn one ``<row>``'s attributes into model field values, or say what is wrong."""
-    values: dict[str, Any] = {}
-    flip: list[str] | None = None
-    present = 0
-    for column in table.columns:
-        raw = attrib.get(column.attr)
-        if raw is None:
-            if column.required:
-                return RowError(line, f"the row has no {column.attr} attribute, which every row needs")
-            value = column.default
-        else:
-            present += 1
-            try:
-                value = _CONVERTERS[column.kind](raw)
-            except ValueError:
-                what = _WHAT.get(column.kind, "valid")
-                return RowError(line, f"{column.attr}={raw!r} is not {what}")
-        values[column.field] = value
-        # Columns come in file order and the rules only look back (ViewCount at PostTypeId),
-        # so presence can be checked as the values are filled in.
-        if not column.required and (raw is not None) != column.written(value, values):
-            if flip is None:
-                flip = []
-            flip.append(column.attr)
-    if table.file == "Votes.xml" and values["vote_type"] not in KNOWN_VOTE_TYPES:
-        return RowError(line, f"VoteTypeId {values['vote_type']} is not a vote type Stack Exchange uses")
-    if table.file == "Posts.xml" and values["post_type"] == 2 and values["parent_id"] is None:
-        return RowError(line, "the answer (PostTypeId 2) has no ParentId")
-    extra: dict[str, Any] | None = None
-    if flip is not None:
-        extra = {"flip": flip}
-    if len(attrib) > present:
-        # Attributes this schema does not know (other dump versions): kept for the export.
-        unknown = {name: value for name, value in attrib.items() if name not in table.by_attr}
-        extra = {**(extra or {}), "attrs": unknown}
-    return Row(line, values, extra)
+class RowPlan:
+    """How one file's rows become insert tuples for its model's table.
 
+    ``fields`` are the inserter's columns (attnames) in order; each takes the dump's value,
+    one of the ``fixed`` values (already in the database's form), the row's extra as JSON
+    (``dump_extra``) or, for comments, the rendered text (``text_html``).
 
-def read_rows(
-    path: Path,
-    table: Table,
-    *,
-    on_progress: Callable[[int], None] | None = None,
-    progress_every: int = 2000,
-) -> Iterator[Row | RowError]:
-    """Every ``<row>`` of ``path`` converted for ``table``, in file order.
-
-    ``on_progress`` receives the number of bytes read so far, every ``progress_every`` rows.
-    Raises ``DumpFileError`` when the file is not well-formed or is not ``table``'s file.
+    The conversion runs once per row of the dump, millions of times, so it is written out as
+    Python source for the table (the way ``dataclasses`` writes ``__init__``): straight-line
+    code per column, with every decision that does not depend on the row (converter, whether
+    an absent or present attribute departs from the schema's presence rule, the tuple's
+    order) already taken. ``source`` keeps the code for reading.
     """
+
+    def __init__(self, table: Table, fields: Sequence[str], fixed: Mapping[str, Any], vendor: str) -> None:
+        self.table = table
+        self.file = table.file
+        self.fields = list(fields)
+        self.source = _conversion_source(table, self.fields, fixed)
+        namespace: dict[str, Any] = {
+            "convert_date": DATE_FORMATS.get(vendor, sqlite_date),
+            "to_bool": _to_bool,
+            "to_tags": _to_tags,
+            "render_comment": render_comment,
+            "dumps": json.dumps,
+            "KNOWN_VOTE_TYPES": KNOWN_VOTE_TYPES,
+            "known": frozenset(table.by_attr),
+            "fixed": [fixed.get(name) for name in self.fields],
+            "rules": [column.written for column in table.columns],
+        }
+        exec(compile(self.source, f"<row plan for {table.file}>", "exec"), namespace)  # noqa: S102
+        self.convert: Callable[[Mapping[str, str], int, int], Item] = namespace["convert"]
+
+
+_CONVERT_CALLS = {
+    "int": "int(raw)",
+    "date": "convert_date(raw)",
+    "bool": "to_bool(raw)",
+    "tags": "to_tags(raw)",
+}
+
+
+def _conversion_source(table: Table, fields: list[str], fixed: Mapping[str, Any]) -> str:
+    """The Python source of ``convert(attrib, line, ordinal)`` for one table (see ``RowPlan``)."""
+    index = {column.field: position for position, column in enumerate(table.columns)}
+    lines = [
+        "def convert(attrib, line, ordinal):",
+        "    get = attrib.get",
+        "    present = 0",
+        "    flip = None",
+    ]
+
+    def emit(*code: str) -> None:
+        lines.extend("    " + text for text in code)
+
+    def flipped(attr: str) -> str:
+        return f"flip = [*flip, {attr!r}] if flip else [{attr!r}]"
+
+    for position, column in enumerate(table.columns):
+        value = f"v{position}"
+        attr = column.attr
+        emit(f"raw = get({attr!r})", "if raw is None:")
+        if column.required:
+            problem = f"the row has no {attr} attribute, which every row needs"
+            emit(f"    return (ordinal, line, None, {problem!r}, None)")
+        else:
+            emit(f"    {value} = {column.default!r}")
+            # Whether an absent attribute departs from the rule (the row says nothing, the
+            # rule would write the default).
+            if column.written is always or column.written is when_set:
+                if column.written(column.default, {}):
+                    emit(f"    {flipped(attr)}")
+            else:
+                so_far = ", ".join(f"{name!r}: v{index[name]}" for name in list(index)[: position + 1])
+                emit(f"    if rules[{position}]({value}, {{{so_far}}}):", f"        {flipped(attr)}")
+        emit("else:", "    present += 1")
+        if column.kind == "str":
+            emit(f"    {value} = raw")
+        else:
+            what = _WHAT.get(column.kind, "valid")
+            emit(
+                "    try:",
+                f"        {value} = {_CONVERT_CALLS[column.kind]}",
+                "    except ValueError:",
+                f"        return (ordinal, line, None, f'{attr}={{raw!r}} is not {what}', None)",
+            )
+        # Whether a present attribute departs from the rule (the rule would leave it out).
+        # Columns come in file order and the rules only look back (ViewCount at PostTypeId).
+        if not column.required and column.written is not always:
+            if column.written is when_set:
+                emit(f"    if not {value}:", f"        {flipped(attr)}")
+            else:
+                so_far = ", ".join(f"{name!r}: v{index[name]}" for name in list(index)[: position + 1])
+                emit(f"    if not rules[{position}]({value}, {{{so_far}}}):", f"        {flipped(attr)}")
+    if table.file == "Votes.xml":
+        vote_type = f"v{index['vote_type']}"
+        emit(
+            f"if {vote_type} not in KNOWN_VOTE_TYPES:",
+            "    return (ordinal, line, None,"
+            f" f'VoteTypeId {{{vote_type}}} is not a vote type Stack Exchange uses', None)",
+        )
+    accepted = "None"
+    if table.file == "Posts.xml":
+        emit(
+            f"if v{index['post_type']} == 2 and v{index['parent_id']} is None:",
+            "    return (ordinal, line, None, 'the answer (PostTypeId 2) has no ParentId', None)",
+        )
+        accepted = f"v{index['accepted_answer_id']}"
+    emit(
+        "extra = None if flip is None else {'flip': flip}",
+        "if len(attrib) > present:",
+        "    # Attributes this schema does not know (other dump versions): kept for the export.",
+        "    unknown = {name: value for name, value in attrib.items() if name not in known}",
+        "    extra = {**(extra or {}), 'attrs': unknown}",
+    )
+    parts = []
+    for position, name in enumerate(fields):
+        if name == "dump_extra":
+            parts.append("None if extra is None else dumps(extra)")
+        elif name == "text_html" and "text" in index:
+            parts.append(f"render_comment(v{index['text']})")
+        elif name in fixed:
+            # Fixed values win over the dump's (the posts' AcceptedAnswerId waits for the end).
+            parts.append(f"fixed[{position}]")
+        elif name in index:
+            parts.append(f"v{index[name]}")
+        else:
+            raise ValueError(f"{table.file}: nothing gives the column {name}")
+    emit(f"return (ordinal, line, ({', '.join(parts)},), extra, {accepted})")
+    return "\n".join(lines) + "\n"
+
+
+def read_items(
+    path: Path,
+    plan: RowPlan,
+    *,
+    skip: int = 0,
+    keep: frozenset[int] = frozenset(),
+    on_progress: Callable[[int, int], None] | None = None,
+    progress_every: int = 2000,
+) -> Iterator[Item]:
+    """Every ``<row>`` of ``path`` converted by ``plan``, in file order, ordinals from 1.
+
+    The first ``skip`` rows (done by an earlier run) are only counted, except those whose
+    ordinal is in ``keep``. ``on_progress`` receives the bytes read and the rows seen so far,
+    every ``progress_every`` rows. Raises ``DumpFileError`` when the file is not well-formed or
+    is not ``plan``'s file.
+    """
+    table = plan.table
     with path.open("rb") as handle:
         counting = _CountingReader(handle)
         parser = etree.iterparse(
@@ -150,6 +275,7 @@ def read_rows(
         )
         count = 0
         checked_root = False
+        convert = plan.convert
         try:
             for _event, element in parser:
                 if not checked_root:
@@ -162,17 +288,19 @@ def read_rows(
                             f"the root element is <{root}>, where {table.file} has <{table.root}>",
                         )
                     checked_root = True
-                yield convert_row(table, dict(element.attrib), element.sourceline or 0)
+                count += 1
+                if count > skip or count in keep:
+                    # The attributes are read where they are, without copying them to a dict.
+                    yield convert(element.attrib, element.sourceline or 0, count)
                 # Free the converted element and the ones before it: lxml keeps the tree.
                 element.clear(keep_tail=True)
                 while element.getprevious() is not None:
                     del element.getparent()[0]
-                count += 1
                 if on_progress is not None and count % progress_every == 0:
-                    on_progress(counting.position)
+                    on_progress(counting.position, count)
         except etree.XMLSyntaxError as error:
             line = error.lineno if error.lineno else None
             message = error.msg or str(error)
             raise DumpFileError(table.file, line, f"the file is not well-formed XML ({message})") from None
         if on_progress is not None:
-            on_progress(counting.position)
+            on_progress(counting.position, count)

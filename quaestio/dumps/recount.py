@@ -8,16 +8,17 @@ stream in id order with batched updates), so a resumed import simply runs them a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from quaestio.accounts.models import User
 from quaestio.badges.models import Badge
+from quaestio.dumps.inserter import Inserter, adapt_datetime
 from quaestio.dumps.models import ImportConflict, ImportRun, PendingAccept
 from quaestio.posts.models import (
     Comment,
@@ -127,59 +128,82 @@ def apply_history_state(excluded: set[int]) -> None:
     """Close reason, lock and protection as the latest history row of each family left them
     (10/11 close and reopen, 14/15 lock, 19/20 protect). ClosedDate comes from Posts.xml as is;
     the close reason is the type-10 row's Comment."""
-    batch: list[Post] = []
-    fields = ["close_reason", "locked_date", "protected_date"]
-    for post_id, latest in _latest_states(excluded):
-        post = Post(pk=post_id)
-        close = latest.get("close")
-        post.close_reason = (
-            int(close[2]) if close and close[0] == H.POST_CLOSED and close[2].strip().isdigit() else None
-        )
-        lock = latest.get("lock")
-        post.locked_date = lock[1] if lock and lock[0] == H.POST_LOCKED else None
-        protect = latest.get("protect")
-        post.protected_date = protect[1] if protect and protect[0] == H.QUESTION_PROTECTED else None
-        batch.append(post)
-        if len(batch) >= BATCH_SIZE:
-            Post.objects.bulk_update(batch, fields)
-            batch = []
-    if batch:
-        Post.objects.bulk_update(batch, fields)
+    quote = connection.ops.quote_name
+    # The fields are their columns.
+    sql = (
+        f"UPDATE {quote(Post._meta.db_table)} SET close_reason = %s, "  # noqa: S608
+        "locked_date = %s, protected_date = %s WHERE id = %s"
+    )
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for post_id, latest in _latest_states(excluded):
+            close = latest.get("close")
+            close_reason = (
+                int(close[2]) if close and close[0] == H.POST_CLOSED and close[2].strip().isdigit() else None
+            )
+            lock = latest.get("lock")
+            locked = lock[1] if lock and lock[0] == H.POST_LOCKED else None
+            protect = latest.get("protect")
+            protected = protect[1] if protect and protect[0] == H.QUESTION_PROTECTED else None
+            batch.append(
+                (
+                    close_reason,
+                    None if locked is None else adapt_datetime(locked),
+                    None if protected is None else adapt_datetime(protected),
+                    post_id,
+                )
+            )
+            if len(batch) >= BATCH_SIZE:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def build_post_tags(excluded: set[int]) -> int:
     """PostTag rows for every question's tags, creating tags the questions use but Tags.xml
-    lacks; returns how many tags were created. Existing PostTag rows are kept."""
+    lacks, and dating each tag by its first question; returns how many tags were created.
+    Existing PostTag rows are kept."""
     tag_ids: dict[str, int] = dict(Tag.objects.values_list("name", "pk"))
+    first_use: dict[int, datetime] = {}
     created = 0
-    batch: list[PostTag] = []
+    inserter = Inserter(PostTag, with_id=False)
+    # A resumed import may have made some of them already.
+    sql = inserter.sql + " ON CONFLICT DO NOTHING"
+    batch: list[tuple[Any, ...]] = []
     questions = (
         Post.objects.filter(post_type=PostType.QUESTION)
         .exclude(tags="")
         .order_by("pk")
         .values_list("pk", "tags", "creation_date")
-        .iterator(chunk_size=BATCH_SIZE)
+        .iterator(chunk_size=20000)
     )
-    for question_id, tags, creation_date in questions:
-        if question_id in excluded:
-            continue
-        for name in tags.split():
-            tag_id = tag_ids.get(name)
-            if tag_id is None:
-                tag, made = Tag.objects.get_or_create(name=name, defaults={"creation_date": creation_date})
-                tag_id = tag_ids[name] = tag.pk
-                created += int(made)
-            batch.append(PostTag(post_id=question_id, tag_id=tag_id))
-        if len(batch) >= BATCH_SIZE:
-            PostTag.objects.bulk_create(batch, ignore_conflicts=True)
-            batch = []
-    if batch:
-        PostTag.objects.bulk_create(batch, ignore_conflicts=True)
+    with connection.cursor() as cursor:
+        for question_id, tags, creation_date in questions:
+            if question_id in excluded:
+                continue
+            for name in tags.split():
+                tag_id = tag_ids.get(name)
+                if tag_id is None:
+                    tag, made = Tag.objects.get_or_create(
+                        name=name, defaults={"creation_date": creation_date}
+                    )
+                    tag_id = tag_ids[name] = tag.pk
+                    created += int(made)
+                batch.append(inserter.row({"post_id": question_id, "tag_id": tag_id}))
+                if tag_id not in first_use or creation_date < first_use[tag_id]:
+                    first_use[tag_id] = creation_date
+            if len(batch) >= BATCH_SIZE:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
     # A tag is as old as its first question.
-    firsts = Tag.objects.annotate(first=Min("post_tags__post__creation_date")).filter(
-        first__lt=F("creation_date")
-    )
-    updates = [Tag(pk=pk, creation_date=first) for pk, first in firsts.values_list("pk", "first")]
+    updates = [
+        Tag(pk=pk, creation_date=first_use[pk])
+        for pk, current in Tag.objects.values_list("pk", "creation_date")
+        if pk in first_use and first_use[pk] < current
+    ]
     Tag.objects.bulk_update(updates, ["creation_date"], batch_size=BATCH_SIZE)
     return created
 
@@ -201,27 +225,29 @@ def check_counts() -> list[str]:
 
 
 def finish_import(run: ImportRun, *, progress: Progress) -> list[str]:
-    """All the derived work, in order; returns the checks' findings for the report."""
-    progress.begin("derived data", 0)
+    """All the derived work, in order, a progress line for each part; returns the checks'
+    findings for the report."""
     excluded = set(ImportConflict.objects.filter(run=run, kind="post").values_list("object_id", flat=True))
     checks: list[str] = []
-    with transaction.atomic():
-        reset_sequences()
-    invalid = set_accepted_answers(run)
+
+    def part(label: str, work: Callable[[], Any]) -> Any:
+        progress.begin(label, 0)
+        with transaction.atomic():
+            done = work()
+        progress.end()
+        return done
+
+    part("sequences", reset_sequences)
+    invalid = part("accepted answers", lambda: set_accepted_answers(run))
     if invalid:
         checks.append(f"AcceptedAnswerId names no answer of the question for {invalid} questions: not set")
-    with transaction.atomic():
-        refresh_is_answered()
-    with transaction.atomic():
-        fill_markdown_from_history(excluded)
-    with transaction.atomic():
-        apply_history_state(excluded)
-    with transaction.atomic():
-        created = build_post_tags(excluded)
+    part("answered questions", refresh_is_answered)
+    part("markdown sources", lambda: fill_markdown_from_history(excluded))
+    part("closed, locked, protected", lambda: apply_history_state(excluded))
+    created = part("tag index", lambda: build_post_tags(excluded))
     if created:
         checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
-    checks.extend(check_counts())
+    checks.extend(part("counter checks", check_counts))
     run.checks = checks
     run.save(update_fields=["checks"])
-    progress.end()
     return checks

@@ -1,0 +1,97 @@
+"""The big tables' secondary indexes, set aside during a fresh import and built once at the end.
+
+Keeping a dozen indexes up to date row by row costs more than inserting the rows themselves;
+building each once, over the finished table, is a single sort. Only plain indexes go: primary
+keys and unique indexes (they are constraints the loader relies on) stay. The exact statements
+that made them are read from the database and kept in the import's bookkeeping in the same
+transaction as the drop, so an import killed at any point puts back exactly what the
+migrations made, names and definitions alike, when it resumes and finishes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection, models
+
+from quaestio.dumps.models import ImportRun, ImportStep
+
+STEP = "indexes"
+
+
+def _tables(models_: list[type[models.Model]]) -> list[str]:
+    return [model._meta.db_table for model in models_]
+
+
+def secondary_indexes(models_: list[type[models.Model]]) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of every plain index on the models' tables."""
+    tables = _tables(models_)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """
+                SELECT index_class.relname, pg_get_indexdef(x.indexrelid)
+                FROM pg_index x
+                JOIN pg_class index_class ON index_class.oid = x.indexrelid
+                JOIN pg_class table_class ON table_class.oid = x.indrelid
+                WHERE table_class.relname = ANY(%s)
+                  AND table_class.relnamespace = current_schema()::regnamespace
+                  AND NOT x.indisunique AND NOT x.indisprimary
+                ORDER BY index_class.relname
+                """,
+                [tables],
+            )
+        elif connection.vendor == "sqlite":
+            placeholders = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608
+                f"AND tbl_name IN ({placeholders}) AND sql NOT LIKE 'CREATE UNIQUE%%' ORDER BY name",
+                tables,
+            )
+        else:
+            return []
+        return [(name, sql) for name, sql in cursor.fetchall()]
+
+
+def existing_index_names(models_: list[type[models.Model]]) -> set[str]:
+    """The names of every index now on the models' tables."""
+    with connection.cursor() as cursor:
+        found: set[str] = set()
+        for table in _tables(models_):
+            constraints = connection.introspection.get_constraints(cursor, table)
+            found.update(name for name, info in constraints.items() if info.get("index"))
+        return found
+
+
+def set_aside(run: ImportRun, models_: list[type[models.Model]]) -> int:
+    """Drop the plain indexes, remembering their statements in the run's bookkeeping (in the
+    caller's transaction); returns how many were dropped. Done at most once per run."""
+    record, created = ImportStep.objects.get_or_create(run=run, name=STEP)
+    if not created:
+        return 0
+    indexes = secondary_indexes(models_)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for name, _sql in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    record.report = {"indexes": [[name, sql] for name, sql in indexes]}
+    record.save(update_fields=["report"])
+    return len(indexes)
+
+
+def put_back(run: ImportRun, models_: list[type[models.Model]], on_each: Callable[[str], None]) -> None:
+    """Build every index ``set_aside`` dropped that is not there yet; ``on_each`` hears each name."""
+    record = ImportStep.objects.filter(run=run, name=STEP).first()
+    if record is None or record.finished:
+        return
+    present = existing_index_names(models_)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Index builds sort; give this session's sorts room (server memory, not ours).
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+        for name, sql in record.report.get("indexes", []):
+            if name not in present:
+                on_each(name)
+                cursor.execute(sql)
+    record.finished = True
+    record.save(update_fields=["finished"])
