@@ -8,8 +8,11 @@ then imported with ``quaestio import-dump <folder> --quiet`` into a fresh databa
 PostgreSQL server, a database ``<name>_bench_<posts>`` created next to the one it names (the
 named database itself is never touched). The import is timed, and in the same run a bare lxml
 parse of the same files, so the report can say how far the importer is from the parse floor;
-both go to ``bench/data/<posts>/import-<db>.json``, which ``make bench`` folds into its results.
-An import already done for the same generated data is not redone.
+both go to ``bench/data/<posts>/import-<db>.json``, which ``make bench`` folds into its results,
+with rows/s per file (the importer's own per-file times and lxml's), where the time after the
+rows went (indexes, derived data) and the import's peak memory (resident set of the importing
+process and its reading child, sampled together). An import already done for the same generated
+data is not redone unless ``--reimport`` is given.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ import argparse
 import json
 import os
 import re
+import resource
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,13 +105,56 @@ def import_report_path(posts: int, kind: str) -> Path:
     return folder(posts) / f"import-{kind}.json"
 
 
-def import_site(posts: int) -> dict[str, Any] | None:
-    """Import one generated size unless already imported; returns the import report."""
+def run_measuring_memory(
+    command: list[str], env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Run ``command``; returns its result and the peak of the resident memory of it and its
+    children together, in bytes, sampled every 0.2 s (a forked child's pages shared with its
+    parent are counted twice, so this errs high)."""
+    import psutil  # type: ignore[import-untyped]
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=err, text=True)
+        watched = psutil.Process(process.pid)
+        peak = 0
+        while process.poll() is None:
+            try:
+                tree = [watched, *watched.children(recursive=True)]
+                peak = max(peak, sum(member.memory_info().rss for member in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
+    # The largest single process, as the kernel counted it (between samples too).
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return done, max(peak, largest)
+
+
+def import_timings(database: Database) -> dict[str, Any]:
+    """The importer's bookkeeping of its last run: seconds and rows per step, and the seconds of
+    the work after the rows (index building, derived data)."""
+    query = "SELECT name, report FROM dumps_importstep WHERE run_id = (SELECT max(id) FROM dumps_importrun)"
+    if database.kind == "postgresql":
+        import psycopg
+
+        with psycopg.connect(database.url) as connection:
+            rows = [(name, report) for name, report in connection.execute(query)]
+    else:
+        with sqlite3.connect(database.name) as connection:
+            rows = [(name, json.loads(report)) for name, report in connection.execute(query)]
+    return dict(rows)
+
+
+def import_site(posts: int, *, reimport: bool = False) -> dict[str, Any] | None:
+    """Import one generated size unless already imported (or ``reimport``); returns the import
+    report."""
     out = folder(posts)
     database = database_for(posts)
     report_path = import_report_path(posts, database.kind)
     data_stamp = json.loads((out / STAMP).read_text())
-    if report_path.exists():
+    if report_path.exists() and not reimport:
         report: dict[str, Any] = json.loads(report_path.read_text())
         present = database.kind == "postgresql" or Path(database.name).exists()
         if report.get("data") == data_stamp and present:
@@ -118,7 +167,9 @@ def import_site(posts: int) -> dict[str, Any] | None:
     # An import that was interrupted (the importer is resumable) goes on where it stopped,
     # provided it was importing this very data; anything else starts from an empty database.
     started_marker = out / f"import-{database.kind}.started"
-    resuming = started_marker.exists() and json.loads(started_marker.read_text()) == data_stamp
+    resuming = (
+        not reimport and started_marker.exists() and json.loads(started_marker.read_text()) == data_stamp
+    )
     if not resuming:
         fresh_database(database)
         started_marker.write_text(json.dumps(data_stamp))
@@ -129,8 +180,10 @@ def import_site(posts: int) -> dict[str, Any] | None:
     command = [str(QUAESTIO), "import-dump", str(out), "--quiet"]
     console.print(f"{out}: importing ({' '.join(command[1:])}) …")
     started = time.monotonic()
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    load_before = os.getloadavg()
+    done, peak_rss = run_measuring_memory(command, env)
     seconds = time.monotonic() - started
+    load_after = os.getloadavg()
     if done.returncode:
         console.print(done.stdout[-2000:], done.stderr[-2000:])
         raise SystemExit(f"import of {out} failed (exit {done.returncode})")
@@ -138,6 +191,10 @@ def import_site(posts: int) -> dict[str, Any] | None:
     parsed = parse_seconds(out)
     parse_total = sum(seconds for _rows, seconds in parsed.values())
     rows = sum(count for count, _seconds in parsed.values())
+    steps = import_timings(database)
+    by_file = {
+        step["file"]: step for step in (dict(report, file=file_of(name)) for name, report in steps.items())
+    }
     # The console wraps the importer's one-line summary at 80 columns when not on a terminal.
     summary = " ".join(done.stdout.split())
     reported_rate = re.search(r"\(([\d,]+) rows/s\)", summary)
@@ -159,7 +216,26 @@ def import_site(posts: int) -> dict[str, Any] | None:
             }
             for name, (count, secs) in parsed.items()
         },
-        "import_to_parse_ratio": round(seconds / parse_total, 1),
+        "import_to_parse_ratio": round(seconds / parse_total, 2),
+        "import_per_file": {
+            name: {
+                "rows": by_file[name].get("read", 0),
+                "seconds": by_file[name].get("seconds", 0.0),
+                "rows_per_second": round(
+                    by_file[name].get("read", 0) / max(by_file[name].get("seconds", 0.0), 1e-9)
+                ),
+            }
+            for name in parsed
+            if name in by_file
+        },
+        # After the rows: the indexes set aside during the import, then the derived data.
+        "index_seconds": steps.get("indexes", {}).get("seconds"),
+        "derived_seconds": steps.get("derived", {}).get("seconds"),
+        "peak_rss_mb": round(peak_rss / 2**20),
+        "load_average": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in load_after],
+        },
         # A resumed import's time covers only the part done in this run.
         "resumed": resuming,
         "commit": subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip(),
@@ -168,9 +244,36 @@ def import_site(posts: int) -> dict[str, Any] | None:
     started_marker.unlink()
     console.print(
         f"{out}: imported {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
-        f"lxml alone parses them in {parse_total:.1f} s: the import takes {seconds / parse_total:.1f}× that"
+        f"lxml alone parses them in {parse_total:.1f} s: the import takes {seconds / parse_total:.2f}× that; "
+        f"peak memory {peak_rss / 2**20:,.0f} MB; load average {load_before[0]:.2f} → {load_after[0]:.2f}"
     )
+    for name, figures in report["import_per_file"].items():
+        parse = report["lxml_parse_per_file"][name]
+        console.print(
+            f"  {name:16} {figures['rows']:>10,} rows  import {figures['seconds']:8.1f} s "
+            f"{figures['rows_per_second']:>9,} rows/s   "
+            f"lxml {parse['seconds']:7.1f} s {parse['rows_per_second']:>9,} rows/s"
+        )
+    console.print(f"  indexes {report['index_seconds']} s; derived data {report['derived_seconds']}")
     return report
+
+
+# The importer's steps (quaestio/dumps/loader.py STEPS) and the files they read.
+STEP_FILES = {
+    "users": "Users.xml",
+    "posts": "Posts.xml",
+    "tags": "Tags.xml",
+    "comments": "Comments.xml",
+    "votes": "Votes.xml",
+    "badges": "Badges.xml",
+    "posthistory": "PostHistory.xml",
+    "postlinks": "PostLinks.xml",
+}
+
+
+def file_of(step: str) -> str:
+    """The dump file a step of the importer reads (its own name for the other bookkeeping)."""
+    return STEP_FILES.get(step, step)
 
 
 def main(argv: list[str]) -> None:
@@ -178,11 +281,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--posts", type=int, action="append", help="site size; repeat for several")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-import", action="store_true", help="generate only")
+    parser.add_argument("--reimport", action="store_true", help="import again even if already imported")
     args = parser.parse_args(argv)
     for posts in args.posts or [1_000_000]:
         generate(posts, args.seed, root=DATA_ROOT)
         if not args.no_import:
-            import_site(posts)
+            import_site(posts, reimport=args.reimport)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ migrations made, names and definitions alike, when it resumes and finishes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.db import connection, models
@@ -85,6 +86,7 @@ def put_back(run: ImportRun, models_: list[type[models.Model]], on_each: Callabl
     if record is None or record.finished:
         return
     present = existing_index_names(models_)
+    started = time.monotonic()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Index builds sort; give this session's sorts room (server memory, not ours).
@@ -94,4 +96,5 @@ def put_back(run: ImportRun, models_: list[type[models.Model]], on_each: Callabl
                 on_each(name)
                 cursor.execute(sql)
     record.finished = True
-    record.save(update_fields=["finished"])
+    record.report = {**record.report, "seconds": round(time.monotonic() - started, 3)}
+    record.save(update_fields=["finished", "report"])

@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -126,6 +127,8 @@ class StepReport:
     reasons: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
     error: str | None = None
+    # Time spent on the file, over every run that worked on it.
+    seconds: float = 0.0
 
     def note(self, reason: str, example: str, *, skipped: bool = False) -> None:
         """Count ``reason`` once (and the row as skipped when it is)."""
@@ -145,6 +148,7 @@ class StepReport:
             "reasons": self.reasons,
             "examples": self.examples,
             "error": self.error,
+            "seconds": round(self.seconds, 3),
         }
 
     @classmethod
@@ -157,6 +161,7 @@ class StepReport:
             reasons=dict(data.get("reasons", {})),
             examples={k: list(v) for k, v in data.get("examples", {}).items()},
             error=data.get("error"),
+            seconds=data.get("seconds", 0.0),
         )
 
 
@@ -532,6 +537,7 @@ class StepWork:
         self.inserter = loader.inserter(self.model)
         self.at = self.inserter.position
         self.consumed = record.rows_done
+        self.started = time.monotonic() - report.seconds
         # Answers read before their question: (ordinal, line, row, extra, accepted).
         self.deferred: list[Item] = []
         self.deferred_ordinals: set[int] = set()
@@ -607,6 +613,7 @@ class StepWork:
             inserted = self.insert(ready)
             self.after_insert(inserted)
             self.report.imported += len(inserted)
+            self.report.seconds = time.monotonic() - self.started
             self.consumed = consumed
             self.record.rows_done = consumed
             self.record.finished = finished

@@ -157,6 +157,7 @@ class Command(BaseCommand):
         table.add_column("read", justify="right")
         table.add_column("imported", justify="right")
         table.add_column("skipped", justify="right")
+        table.add_column("rows/s", justify="right")
         table.add_column("notes")
         for name, report in outcome.files.items():
             notes = [
@@ -170,10 +171,11 @@ class Command(BaseCommand):
                 f"{report.read:,}",
                 f"{report.imported:,}",
                 f"{report.skipped:,}",
+                f"{report.read / report.seconds:,.0f}" if report.seconds > 0 else "—",
                 "\n".join(notes) or "—",
             )
         for name in outcome.missing:
-            table.add_row(name, "—", "—", "—", "not in the dump: skipped")
+            table.add_row(name, "—", "—", "—", "—", "not in the dump: skipped")
         return table
 
     @staticmethod
