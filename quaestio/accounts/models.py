@@ -12,10 +12,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
 from quaestio.lib.slugs import slugify_title
+from quaestio.lib.urls import reverse_cached
 
 COMMUNITY_USER_ID = -1
 
@@ -115,7 +115,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile", args=[self.pk, self.slug])
+        return reverse_cached("accounts:profile", self.pk, self.slug)
 
     @property
     def slug(self) -> str:

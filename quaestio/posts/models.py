@@ -11,11 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from quaestio.lib.slugs import slugify_title
 from quaestio.lib.tags import format_tags, parse_tags
+from quaestio.lib.urls import reverse_cached
 
 
 class PostType(models.IntegerChoices):
@@ -250,8 +250,8 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.post_type == PostType.ANSWER and self.parent_id is not None:
-            return reverse("posts:answer_permalink", args=[self.pk])
-        return reverse("posts:question", args=[self.pk, self.slug])
+            return reverse_cached("posts:answer_permalink", self.pk)
+        return reverse_cached("posts:question", self.pk, self.slug)
 
     @property
     def slug(self) -> str:
@@ -324,7 +324,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:tagged", args=[self.name])
+        return reverse_cached("posts:tagged", self.name)
 
 
 class PostTag(models.Model):

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from jinja2 import Environment
 
 from quaestio.lib.timefmt import relative, se_date, short_number
+from quaestio.lib.urls import reverse_cached
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """``{{ url("posts:question", q.id, q.slug) }}``."""
     if kwargs or not all(isinstance(arg, int | str) for arg in args):
         return reverse(name, args=args or None, kwargs=kwargs or None)
-    return _reverse(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, args)
-
-
-@lru_cache(maxsize=8192)
-def _reverse(urlconf: str, prefix: str, name: str, args: tuple[int | str, ...]) -> str:
-    # Reversing walks the URL patterns each time (tens of microseconds) and a page asks for
-    # the same few URLs many times. What reverse() depends on besides its arguments, the URL
-    # configuration and the script prefix, is part of the key.
-    return reverse(name, urlconf=urlconf, args=args or None)
+    return reverse_cached(name, *args)
 
 
 def avatar_hue(user_id: int | None) -> int:
