@@ -1,21 +1,66 @@
-"""Paging as Stack Exchange does it: ``?page=N&pagesize=15|30|50``, numbered links with gaps.
+"""Paging as Stack Exchange does it, at any depth: ``?page=N&pagesize=15|30|50``, numbered
+links with gaps, and links that carry a cursor so that a deep page costs what the first does.
 
-The pager costs one COUNT; the page's rows are a LIMIT/OFFSET slice of the same query. A page
-number that is not a whole number counts as page 1 (people edit URLs by hand); a page past the
-last one is an error the view turns into a 404, so a URL never shows content it does not name.
+A list is a queryset in a fixed order (an ``Ordering``) whose last key is unique (the id),
+served by an index in exactly that order. ``page_keys`` finds a page's rows in one of two ways:
+
+- By its number alone (``?page=N``, as people type it and as Stack Exchange links it): an
+  OFFSET slice of the index, counted from whichever end of the list is nearer. The indexes are
+  covering, so the rows skipped are index entries, never table rows.
+- Through a cursor (``?page=N&cursor=…``), which the pager's links carry once they are more
+  than a few pages from both ends: the keys of the last row of the page the link was on (or of
+  its first row, for the pages before it). The page then starts with an index seek wherever it
+  is, and nothing before it is read.
+
+A seek after the key ``(v, id)`` in the order ``(k, id)`` is two queries, one per key: the rows
+where ``k = v`` and the id lies beyond, then the rows where ``k`` lies beyond ``v``. A single
+row-value comparison ``(k, id) < (v, id)`` would be one query, but SQLite seeks with it on
+``k`` alone when ``id`` is the rowid, and would then walk through every row tied at ``v`` (a
+quarter of all questions score 0); the split also serves orders whose keys run in opposite
+directions (tags by count, then name).
+
+A cursor names the list it belongs to (a digest of its scope and page size) and is checked
+against the list the URL names: a cursor for another list, a malformed one, or one too far from
+the page asked for is ignored, and the page number alone decides. A cursor only says where the
+page starts in the list the URL names, so it can never show anything that list does not hold.
+
+Nothing here counts rows per request: a list's total comes from ``cached_total``, a count kept
+in the cache under the page cache's versions, so it is recounted only after a change.
+A page number that is not a whole number counts as page 1 (people edit URLs by hand); a page
+past the last one is an error the view turns into a 404, so a URL never shows content it does
+not name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+import base64
+import binascii
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from quaestio.lib.db_routing import replica_may_lag_behind
+from quaestio.web.page_cache import PAGE_TTL, versions
 
 T = TypeVar("T")
 
 PAGE_SIZES = (15, 30, 50)
 DEFAULT_PAGE_SIZE = 15
+# Links to pages this close to either end carry no cursor: their offset is small, and their
+# plain URLs are the ones people share and caches hold.
+PLAIN_LINK_PAGES = 10
+# How far past the page it came from a cursor may lead (the pager links two pages either
+# side); farther, the page number alone decides.
+CURSOR_REACH = 5
+
+Key = tuple[int | str | datetime, ...]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class PageOutOfRange(Exception):
@@ -42,21 +87,222 @@ def parse_page_size(
     return size if size in allowed else default
 
 
+def last_page(total: int, size: int) -> int:
+    """The number of the last page of ``total`` rows (page 1 of an empty list exists)."""
+    return max(1, -(-total // size))
+
+
 def page_bounds(number: int, size: int, total: int) -> tuple[int, int]:
     """The ``[start, stop)`` slice of page ``number``; raises ``PageOutOfRange`` past the end.
 
     Page 1 of an empty list exists (it says "no questions"), any later page does not.
     """
-    last = max(1, -(-total // size))
+    last = last_page(total, size)
     if number > last:
         raise PageOutOfRange(f"Page {number} is past the last page ({last}).")
     start = (number - 1) * size
     return start, start + size
 
 
+def cached_total(key: str, dependencies: Sequence[str], count: Callable[[], int]) -> int:
+    """``count()``, cached until one of ``dependencies`` is touched (``page_cache.touch``): the
+    "N questions" of a list and its pager's last page, as fresh as the cached pages, without a
+    COUNT per request. Two cache reads when fresh, plus the COUNT after a change.
+
+    The versions are read before counting, so a change committed while counting leaves an
+    entry that is already out of date. A count read from a replica that may not yet hold a
+    recent change is not kept, as the page cache keeps no such page.
+    """
+    current = versions(dependencies)
+    entry_key = f"pagination:total:{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}"
+    entry = cache.get(entry_key)
+    if entry is not None and entry[0] == current:
+        total: int = entry[1]
+        return total
+    total = count()
+    if not replica_may_lag_behind(current.values()):
+        cache.set(entry_key, (current, total), PAGE_TTL)
+    return total
+
+
+# ---------------------------------------------------------------- orders and cursors
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One key of a list's order: a field (or annotation) of the paged rows, its direction,
+    and the type its values have, which a cursor must match."""
+
+    name: str
+    descending: bool
+    kind: type[int] | type[str] | type[datetime]
+
+    @property
+    def order_by(self) -> str:
+        return f"-{self.name}" if self.descending else self.name
+
+    def flipped(self) -> SortKey:
+        return SortKey(self.name, not self.descending, self.kind)
+
+
+def desc(name: str, kind: type[int] | type[str] | type[datetime]) -> SortKey:
+    return SortKey(name, True, kind)
+
+
+def asc(name: str, kind: type[int] | type[str] | type[datetime]) -> SortKey:
+    return SortKey(name, False, kind)
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A list's order: its keys, the last of which is unique and names the row a list item
+    shows (a question's id, also when the paged rows are its PostTag rows; a tag's name)."""
+
+    keys: tuple[SortKey, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(key.name for key in self.keys)
+
+    @property
+    def order_by(self) -> tuple[str, ...]:
+        return tuple(key.order_by for key in self.keys)
+
+    def reversed(self) -> Ordering:
+        return Ordering(tuple(key.flipped() for key in self.keys))
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: just after the last row of page ``anchor`` (``forward``), or just
+    before its first row, whose keys are ``key``."""
+
+    anchor: int
+    forward: bool
+    key: Key
+
+
+def list_digest(scope: str, size: int) -> str:
+    """A short name for one list at one page size, which its cursors carry."""
+    return hashlib.blake2b(f"{scope}|{size}".encode(), digest_size=4).hexdigest()
+
+
+def _encode_value(value: int | str | datetime) -> str:
+    if isinstance(value, datetime):
+        # Microseconds since the epoch: exact, and no characters a URL must escape.
+        return "t" + str((value - _EPOCH) // timedelta(microseconds=1))
+    if isinstance(value, int):
+        return "i" + str(value)
+    return "s" + base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+
+
+def _decode_value(raw: str, kind: type[int] | type[str] | type[datetime]) -> int | str | datetime:
+    """One value of a cursor; raises ``ValueError`` when it is not of ``kind``."""
+    tag, body = raw[:1], raw[1:]
+    if kind is datetime and tag == "t":
+        return _EPOCH + timedelta(microseconds=int(body))
+    if kind is int and tag == "i":
+        return int(body)
+    if kind is str and tag == "s":
+        try:
+            return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
+        except (binascii.Error, UnicodeDecodeError) as error:
+            raise ValueError(raw) from error
+    raise ValueError(raw)
+
+
+def encode_cursor(cursor: Cursor, digest: str) -> str:
+    """``cursor`` as URL-safe text: ``<anchor>.<a|b>.<digest>.<key>…``."""
+    direction = "a" if cursor.forward else "b"
+    return ".".join([str(cursor.anchor), direction, digest, *(_encode_value(v) for v in cursor.key)])
+
+
+def decode_cursor(raw: str | None, ordering: Ordering, digest: str) -> Cursor | None:
+    """The cursor in ``raw`` when it is well formed, belongs to the list named by ``digest``
+    and has keys of ``ordering``'s types; ``None`` otherwise, like a missing one."""
+    if not raw or len(raw) > 400:
+        return None
+    parts = raw.split(".")
+    if len(parts) != 3 + len(ordering.keys) or parts[2] != digest or parts[1] not in ("a", "b"):
+        return None
+    values = zip(parts[3:], ordering.keys, strict=True)
+    try:
+        anchor = int(parts[0])
+        key = tuple(_decode_value(value, sort_key.kind) for value, sort_key in values)
+    # A date out of datetime's range (year 0, year 10000) raises OverflowError.
+    except (ValueError, OverflowError):
+        return None
+    if anchor < 1:
+        return None
+    return Cursor(anchor=anchor, forward=parts[1] == "a", key=key)
+
+
+# ---------------------------------------------------------------- finding a page's rows
+
+
+def _seek(rows: QuerySet[Any], ordering: Ordering, key: Key, limit: int) -> list[Key]:
+    """The first ``limit`` rows strictly after ``key`` in ``ordering``: one query per key,
+    each an index seek, run from the one with the most keys held equal (whose rows come first
+    in the list) to the one with none."""
+    found: list[Key] = []
+    for position in reversed(range(len(ordering.keys))):
+        sort_key = ordering.keys[position]
+        beyond = "lt" if sort_key.descending else "gt"
+        held = dict(zip(ordering.names[:position], key[:position], strict=True))
+        # The keys held equal are left out of the ORDER BY: SQLite sorts rows it could read in
+        # index order when an expression key (a lower-cased name) is held equal and named.
+        branch = (
+            rows.filter(**held, **{f"{sort_key.name}__{beyond}": key[position]})
+            .order_by(*ordering.order_by[position:])
+            .values_list(*ordering.names)[:limit]
+        )
+        found.extend(branch)
+    return found[:limit]
+
+
+def page_keys(
+    rows: QuerySet[Any], ordering: Ordering, *, number: int, size: int, total: int, cursor: Cursor | None
+) -> list[Key]:
+    """The keys of page ``number``'s rows, in list order, each ending with the row's id.
+
+    One query when the page is found by its number, one per key of the order through a
+    cursor. ``total`` is the list's length, which decides the last page and which end of the
+    list is nearer. Raises ``PageOutOfRange`` past the last page.
+    """
+    last = last_page(total, size)
+    if number > last:
+        raise PageOutOfRange(f"Page {number} is past the last page ({last}).")
+    if cursor is not None:
+        stride = number - cursor.anchor if cursor.forward else cursor.anchor - number
+        if 1 <= stride <= CURSOR_REACH:
+            skip = (stride - 1) * size
+            if cursor.forward:
+                found = _seek(rows, ordering, cursor.key, skip + size)[skip:]
+            else:
+                found = _seek(rows, ordering.reversed(), cursor.key, skip + size)[skip:][::-1]
+            # A cursor past the end of a list that shrank finds nothing: the number decides.
+            if found:
+                return found
+    start = (number - 1) * size
+    stop = min(start + size, total)
+    from_end = total - stop
+    if from_end < start:
+        backwards = rows.order_by(*ordering.reversed().order_by).values_list(*ordering.names)
+        return list(backwards[from_end : total - start])[::-1]
+    return list(rows.order_by(*ordering.order_by).values_list(*ordering.names)[start : start + size])
+
+
+# ---------------------------------------------------------------- the page and its links
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a list, with what the pager needs to draw its links."""
+    """One page of a list, with what the pager needs to draw its links.
+
+    ``first_key`` and ``last_key`` (the keys of the page's first and last rows) and ``digest``
+    (the list's name in its cursors) let the links beyond the first and last few pages carry
+    a cursor; a page without them links by number only.
+    """
 
     items: Sequence[T]
     number: int
@@ -65,10 +311,13 @@ class Page(Generic[T]):
     # The other query parameters to keep in every pager link (tab, filter…).
     params: Mapping[str, str]
     default_size: int = DEFAULT_PAGE_SIZE
+    first_key: Key | None = None
+    last_key: Key | None = None
+    digest: str = field(default="")
 
     @property
     def last(self) -> int:
-        return max(1, -(-self.total // self.size))
+        return last_page(self.total, self.size)
 
     @property
     def has_previous(self) -> bool:
@@ -95,6 +344,18 @@ class Page(Generic[T]):
             previous = n
         return result
 
+    def cursor_to(self, number: int) -> Cursor | None:
+        """The cursor a link from this page to page ``number`` carries, if any."""
+        if not self.digest or self.first_key is None or self.last_key is None:
+            return None
+        if number - 1 < PLAIN_LINK_PAGES or self.last - number < PLAIN_LINK_PAGES:
+            return None
+        if self.number < number <= self.number + CURSOR_REACH:
+            return Cursor(anchor=self.number, forward=True, key=self.last_key)
+        if self.number - CURSOR_REACH <= number < self.number:
+            return Cursor(anchor=self.number, forward=False, key=self.first_key)
+        return None
+
     def query(self, number: int | None = None, size: int | None = None) -> str:
         """The query string (with its ``?``) of page ``number`` at page size ``size``."""
         params = {key: value for key, value in self.params.items() if value}
@@ -104,4 +365,7 @@ class Page(Generic[T]):
         page_number = number if number is not None else self.number
         if page_number != 1:
             params["page"] = str(page_number)
+        cursor = self.cursor_to(page_number) if page_size == self.size else None
+        if cursor is not None:
+            params["cursor"] = encode_cursor(cursor, self.digest)
         return "?" + urlencode(params) if params else "?"

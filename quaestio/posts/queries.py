@@ -1,4 +1,4 @@
-"""Read paths of the question pages, lists and tag pages.
+"""Read paths of the question pages (the lists are in ``lists.py``).
 
 Each function here issues a fixed, small number of SQL queries whatever the size of what it
 reads (a thread of 200 answers costs what a thread of one does); the tests in tests/posts/ pin
@@ -8,7 +8,6 @@ profile texts it does not show.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from quaestio.accounts import rules
@@ -25,10 +23,9 @@ from quaestio.accounts.access import has_privilege
 from quaestio.accounts.models import User
 from quaestio.accounts.rules import COMMENT_EDIT_WINDOW
 from quaestio.badges.models import Badge, BadgeClass
-from quaestio.lib.markdown import excerpt, html_to_text
-from quaestio.lib.pagination import Page, page_bounds
 from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.actions import can_comment, can_edit_directly, can_review_suggested_edits
+from quaestio.posts.lists import live_questions
 from quaestio.posts.models import (
     Comment,
     CommentVote,
@@ -37,7 +34,6 @@ from quaestio.posts.models import (
     PostLinkType,
     PostType,
     SuggestedEdit,
-    Tag,
     Vote,
     VoteType,
 )
@@ -45,10 +41,6 @@ from quaestio.posts.models import (
 COMMENTS_SHOWN = 5
 RELATED_LIMIT = 10
 LINKED_LIMIT = 10
-TAGS_PAGE_SIZE = 36
-# How much of a body the lists read to make their 200-character excerpt: enough for markup
-# around the first sentences, far less than the long bodies the lists would otherwise load.
-EXCERPT_SOURCE_CHARS = 1500
 
 _USER_FIELDS = ("id", "display_name", "reputation")
 
@@ -60,180 +52,6 @@ def _user_fields(relation: str) -> tuple[str, ...]:
 class PostNotFound(Exception):
     """No live question (or answer) has this id. Missing, deleted and non-question posts look
     the same from outside."""
-
-
-# ---------------------------------------------------------------- question lists
-
-
-class QuestionTab(StrEnum):
-    NEWEST = "Newest"
-    ACTIVE = "Active"
-    SCORE = "Score"
-    UNANSWERED = "Unanswered"
-
-    @classmethod
-    def parse(cls, raw: str | None, default: QuestionTab) -> QuestionTab:
-        """``?tab=`` read case-insensitively; an unknown tab is the default."""
-        wanted = (raw or "").strip().lower()
-        return next((tab for tab in cls if tab.value.lower() == wanted), default)
-
-
-# Each ordering is served by a partial index named in Post.Meta.indexes.
-_QUESTION_ORDER: Mapping[QuestionTab, tuple[str, ...]] = {
-    QuestionTab.NEWEST: ("-creation_date", "-id"),
-    QuestionTab.ACTIVE: ("-last_activity_date", "-id"),
-    QuestionTab.SCORE: ("-score", "-id"),
-    QuestionTab.UNANSWERED: ("-creation_date", "-id"),
-}
-
-_SUMMARY_FIELDS = (
-    "id",
-    "post_type",
-    "parent_id",
-    "title",
-    "tags",
-    "score",
-    "view_count",
-    "answer_count",
-    "accepted_answer_id",
-    "is_answered",
-    "creation_date",
-    "last_activity_date",
-    "closed_date",
-    "close_reason",
-    "community_owned_date",
-    "owner_display_name",
-    *_user_fields("owner"),
-)
-
-_PARTIAL_TAG = re.compile(r"<[^>]*$")
-
-
-@dataclass(frozen=True)
-class QuestionSummary:
-    """One row of a question list: the question (with its owner) and its excerpt."""
-
-    question: Post
-    excerpt: str
-
-
-def live_questions() -> QuerySet[Post]:
-    """Questions a reader may see: not deleted."""
-    return Post.objects.filter(post_type=PostType.QUESTION, deletion_date__isnull=True)
-
-
-def _summaries(queryset: QuerySet[Post]) -> list[QuestionSummary]:
-    rows = (
-        queryset.select_related("owner")
-        .only(*_SUMMARY_FIELDS)
-        .annotate(body_head=Substr("body_html", 1, EXCERPT_SOURCE_CHARS))
-    )
-    summaries = []
-    for question in rows:
-        head = _PARTIAL_TAG.sub("", question.body_head)
-        summaries.append(QuestionSummary(question=question, excerpt=excerpt(head)))
-    return summaries
-
-
-def question_list(
-    tab: QuestionTab,
-    page_number: int,
-    page_size: int,
-    *,
-    tag: Tag | None = None,
-    params: Mapping[str, str] | None = None,
-) -> Page[QuestionSummary]:
-    """A page of live questions in ``tab`` order, optionally those tagged ``tag``.
-
-    Two queries: the COUNT behind the pager and the header's "N questions", then the page's
-    rows with their owners. Raises ``PageOutOfRange`` past the last page.
-    """
-    queryset = live_questions()
-    if tag is not None:
-        queryset = queryset.filter(post_tags__tag=tag)
-    if tab is QuestionTab.UNANSWERED:
-        queryset = queryset.filter(is_answered=False)
-    total = queryset.count()
-    start, stop = page_bounds(page_number, page_size, total)
-    items = _summaries(queryset.order_by(*_QUESTION_ORDER[tab])[start:stop])
-    return Page(items=items, number=page_number, size=page_size, total=total, params=params or {})
-
-
-def top_questions(limit: int) -> list[QuestionSummary]:
-    """The home page's most recently active questions: one query, no COUNT."""
-    return _summaries(live_questions().order_by(*_QUESTION_ORDER[QuestionTab.ACTIVE])[:limit])
-
-
-def get_tag(name: str) -> Tag:
-    """The tag called ``name`` with its excerpt's HTML (one query); raises ``Tag.DoesNotExist``."""
-    return (
-        Tag.objects.select_related("excerpt_post")
-        .only("id", "name", "count", "excerpt_post__id", "excerpt_post__body_html")
-        .get(name=name.strip().lower())
-    )
-
-
-def tag_excerpt(tag: Tag) -> str:
-    """The tag's wiki excerpt as plain text, or an empty string."""
-    return html_to_text(tag.excerpt_post.body_html) if tag.excerpt_post else ""
-
-
-# ---------------------------------------------------------------- tags page
-
-
-class TagTab(StrEnum):
-    POPULAR = "popular"
-    NAME = "name"
-    NEW = "new"
-
-    @classmethod
-    def parse(cls, raw: str | None) -> TagTab:
-        """``?tab=`` read case-insensitively; unknown tabs are "popular"."""
-        wanted = (raw or "").strip().lower()
-        return next((tab for tab in cls if tab.value == wanted), cls.POPULAR)
-
-
-_TAG_ORDER: Mapping[TagTab, tuple[str, ...]] = {
-    TagTab.POPULAR: ("-count", "name"),
-    TagTab.NAME: ("name",),
-    TagTab.NEW: ("-creation_date", "-id"),
-}
-
-
-@dataclass(frozen=True)
-class TagSummary:
-    """A tag card: the tag and its excerpt as text."""
-
-    tag: Tag
-    excerpt: str
-
-
-def tag_list(
-    tab: TagTab, name_filter: str, page_number: int, *, params: Mapping[str, str] | None = None
-) -> Page[TagSummary]:
-    """A page of ``TAGS_PAGE_SIZE`` tags: one COUNT, then the tags with their excerpts."""
-    queryset = Tag.objects.all()
-    if name_filter:
-        queryset = queryset.filter(name__icontains=name_filter.strip().lower())
-    total = queryset.count()
-    start, stop = page_bounds(page_number, TAGS_PAGE_SIZE, total)
-    rows = (
-        queryset.select_related("excerpt_post")
-        .only("id", "name", "count", "creation_date", "excerpt_post__id", "excerpt_post__body_html")
-        .order_by(*_TAG_ORDER[tab])[start:stop]
-    )
-    items = [
-        TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
-        for tag in rows
-    ]
-    return Page(
-        items=items,
-        number=page_number,
-        size=TAGS_PAGE_SIZE,
-        total=total,
-        params=params or {},
-        default_size=TAGS_PAGE_SIZE,
-    )
 
 
 # ---------------------------------------------------------------- permalinks

@@ -29,10 +29,11 @@ from quaestio.lib.diff import Diff, diff_words
 from quaestio.lib.errors import ActionError, InvalidInput, NotFound
 from quaestio.lib.markdown import excerpt, html_to_text, render_markdown
 from quaestio.lib.pagination import PageOutOfRange, parse_page_number, parse_page_size
-from quaestio.posts import actions, fragments, queries
+from quaestio.posts import actions, fragments, lists, queries
 from quaestio.posts.history import HistoryEvent, Revision, revisions
+from quaestio.posts.lists import QuestionTab, TagTab
 from quaestio.posts.models import CloseReason, Comment, Post, PostType, SuggestedEdit, Tag, VoteType
-from quaestio.posts.queries import AnswerSort, PostNotFound, QuestionTab, TagTab
+from quaestio.posts.queries import AnswerSort, PostNotFound
 from quaestio.posts.views_counter import pending_views, record_view
 from quaestio.web.responses import (
     error_payload,
@@ -101,7 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "section": "questions",
             "heading": "Top Questions",
-            "summaries": queries.top_questions(HOME_QUESTIONS),
+            "summaries": lists.top_questions(HOME_QUESTIONS),
             "page": None,
             "tab": QuestionTab.ACTIVE,
             "tag": None,
@@ -120,7 +121,7 @@ def questions(request: HttpRequest) -> HttpResponse:
 def tagged(request: HttpRequest, tag: str) -> HttpResponse:
     """``/questions/tagged/<tag>``: the same list, only questions carrying the tag."""
     try:
-        found = queries.get_tag(tag)
+        found = lists.get_tag(tag)
     except Tag.DoesNotExist:
         return _not_found(
             request,
@@ -133,11 +134,12 @@ def tagged(request: HttpRequest, tag: str) -> HttpResponse:
 def _question_list(request: HttpRequest, tag: Tag | None) -> HttpResponse:
     tab = QuestionTab.parse(request.GET.get("tab"), QuestionTab.NEWEST)
     try:
-        page = queries.question_list(
+        page = lists.question_list(
             tab,
             parse_page_number(request.GET.get("page")),
             parse_page_size(request.GET.get("pagesize")),
             tag=tag,
+            cursor=request.GET.get("cursor"),
             params={"tab": tab.value},
         )
     except PageOutOfRange:
@@ -159,7 +161,7 @@ def _question_list(request: HttpRequest, tag: Tag | None) -> HttpResponse:
             "tab": tab,
             "tabs": list(QuestionTab),
             "tag": tag,
-            "tag_excerpt": queries.tag_excerpt(tag) if tag is not None else "",
+            "tag_excerpt": lists.tag_excerpt(tag) if tag is not None else "",
             "list_path": list_path,
         },
     )
@@ -171,10 +173,11 @@ def tags(request: HttpRequest) -> HttpResponse:
     tab = TagTab.parse(request.GET.get("tab"))
     name_filter = request.GET.get("filter", "").strip()[:35]
     try:
-        page = queries.tag_list(
+        page = lists.tag_list(
             tab,
             name_filter,
             parse_page_number(request.GET.get("page")),
+            cursor=request.GET.get("cursor"),
             params={"tab": tab.value, "filter": name_filter},
         )
     except PageOutOfRange:

@@ -83,6 +83,9 @@ def test_it_reads_the_tags_page_in_two_queries(
     for i in range(count):
         make_tag(f"tag-{i}", f"Excerpt of tag {i}.")
 
-    # 1 the COUNT behind the pager, 2 the tags with their excerpts.
-    with django_assert_num_queries(2):
+    # The first request also counts the tags for the pager.
+    with django_assert_num_queries(3):
         assert client.get("/tags").status_code == 200
+    # 1 the page's keys from the tab's index, 2 the tags with their excerpts.
+    with django_assert_num_queries(2):
+        assert client.get("/tags?tab=name").status_code == 200

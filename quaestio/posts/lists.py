@@ -1,0 +1,309 @@
+"""Read paths of the lists: /questions and its tabs, /questions/tagged/<tag>, /tags, and the
+home page's top questions.
+
+Every list page costs the same few queries at any depth and any size of site (the tests in
+tests/posts/test_lists*.py pin them):
+
+- the list's total, from the cache (``cached_total``): a COUNT only after a change;
+- the keys of the page's rows, read from an index in exactly the list's order: one query when
+  the page is reached by its number (an OFFSET slice of a covering index, from the nearer end),
+  two when reached through a pager cursor (an index seek: see ``quaestio.lib.pagination``);
+- the page's rows, by id, with what the list shows of them.
+
+A tag's lists page through its PostTag rows, which carry copies of their questions' sort keys
+(see ``PostTag``), so that one index per tab orders them without reading the questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
+from django.db.models.functions import Substr
+
+from quaestio.lib.markdown import excerpt, html_to_text
+from quaestio.lib.pagination import (
+    Key,
+    Ordering,
+    Page,
+    asc,
+    cached_total,
+    decode_cursor,
+    desc,
+    list_digest,
+    page_keys,
+)
+from quaestio.posts.models import Post, PostTag, PostType, Tag
+
+TAGS_PAGE_SIZE = 36
+# How much of a body the lists read to make their 200-character excerpt: enough for markup
+# around the first sentences, far less than the long bodies the lists would otherwise load.
+EXCERPT_SOURCE_CHARS = 1500
+# What the lists' totals depend on: any change to a post (an ask, a delete, an answer that
+# answers) touches "posts", an import or the demo touches "all".
+POSTS_CHANGED = ("all", "posts")
+
+_PARTIAL_TAG = re.compile(r"<[^>]*$")
+T = TypeVar("T")
+
+
+def live_questions() -> QuerySet[Post]:
+    """Questions a reader may see: not deleted."""
+    return Post.objects.filter(post_type=PostType.QUESTION, deletion_date__isnull=True)
+
+
+# ---------------------------------------------------------------- question lists
+
+
+class QuestionTab(StrEnum):
+    NEWEST = "Newest"
+    ACTIVE = "Active"
+    SCORE = "Score"
+    UNANSWERED = "Unanswered"
+
+    @classmethod
+    def parse(cls, raw: str | None, default: QuestionTab) -> QuestionTab:
+        """``?tab=`` read case-insensitively (Stack Exchange also says "Votes" for Score); an
+        unknown tab is the default."""
+        wanted = (raw or "").strip().lower()
+        if wanted == "votes":
+            return cls.SCORE
+        return next((tab for tab in cls if tab.value.lower() == wanted), default)
+
+
+# The order of each tab, as a sort key of the questions and the question's id. The same names
+# order a tag's PostTag rows, whose copies of the keys carry the same names; there the id is
+# the question's, ``post``.
+_TAB_KEY: Mapping[QuestionTab, str] = {
+    QuestionTab.NEWEST: "creation_date",
+    QuestionTab.ACTIVE: "last_activity_date",
+    QuestionTab.SCORE: "score",
+    QuestionTab.UNANSWERED: "creation_date",
+}
+_KEY_KIND: Mapping[str, type[int] | type[datetime]] = {
+    "creation_date": datetime,
+    "last_activity_date": datetime,
+    "score": int,
+}
+
+
+def _question_ordering(tab: QuestionTab, id_field: str) -> Ordering:
+    key = _TAB_KEY[tab]
+    return Ordering((desc(key, _KEY_KIND[key]), desc(id_field, int)))
+
+
+_SUMMARY_FIELDS = (
+    "id",
+    "post_type",
+    "parent_id",
+    "title",
+    "tags",
+    "score",
+    "view_count",
+    "answer_count",
+    "accepted_answer_id",
+    "is_answered",
+    "creation_date",
+    "last_activity_date",
+    "closed_date",
+    "close_reason",
+    "community_owned_date",
+    "owner_display_name",
+    "owner__id",
+    "owner__display_name",
+    "owner__reputation",
+)
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """One row of a question list: the question (with its owner) and its excerpt."""
+
+    question: Post
+    excerpt: str
+
+
+def _summaries(queryset: QuerySet[Post]) -> list[QuestionSummary]:
+    """The rows of ``queryset`` as list items, in its order: one query."""
+    rows = (
+        queryset.select_related("owner")
+        .only(*_SUMMARY_FIELDS)
+        .annotate(body_head=Substr("body_html", 1, EXCERPT_SOURCE_CHARS))
+    )
+    summaries = []
+    for question in rows:
+        head = _PARTIAL_TAG.sub("", question.body_head)
+        summaries.append(QuestionSummary(question=question, excerpt=excerpt(head)))
+    return summaries
+
+
+def _in_key_order(items: Sequence[T], keys: Sequence[Key], id_of: Callable[[T], object]) -> list[T]:
+    """``items`` (read by id in any order) in the order of ``keys``, whose last value is each
+    item's id; an item gone since its key was read is left out."""
+    by_id = {id_of(item): item for item in items}
+    return [by_id[key[-1]] for key in keys if key[-1] in by_id]
+
+
+def question_list(
+    tab: QuestionTab,
+    page_number: int,
+    page_size: int,
+    *,
+    tag: Tag | None = None,
+    cursor: str | None = None,
+    params: Mapping[str, str] | None = None,
+) -> Page[QuestionSummary]:
+    """A page of live questions in ``tab`` order, optionally those tagged ``tag``; ``cursor``
+    is the raw ``?cursor=`` of a pager link, ignored unless it belongs to this list.
+
+    Queries: the total (only when a change made the cached one stale), the page's keys (one
+    query by number, two through a cursor), then the page's questions with their owners.
+    Raises ``PageOutOfRange`` past the last page.
+    """
+    rows: QuerySet[Any]
+    if tag is None:
+        rows = live_questions()
+        ordering = _question_ordering(tab, "id")
+        members = "questions"
+    else:
+        rows = PostTag.objects.filter(tag=tag, deletion_date__isnull=True)
+        ordering = _question_ordering(tab, "post")
+        members = f"tagged:{tag.pk}"
+    if tab is QuestionTab.UNANSWERED:
+        rows = rows.filter(is_answered=False)
+        members += ":unanswered"
+    # The tabs but Unanswered list the same questions, so they share one total.
+    total = cached_total(members, POSTS_CHANGED, rows.count)
+    digest = list_digest(f"{members}:{tab}", page_size)
+    keys = page_keys(
+        rows,
+        ordering,
+        number=page_number,
+        size=page_size,
+        total=total,
+        cursor=decode_cursor(cursor, ordering, digest),
+    )
+    found = _summaries(Post.objects.filter(pk__in=[key[-1] for key in keys])) if keys else []
+    return Page(
+        items=_in_key_order(found, keys, lambda summary: summary.question.pk),
+        number=page_number,
+        size=page_size,
+        total=total,
+        params=params or {},
+        first_key=keys[0] if keys else None,
+        last_key=keys[-1] if keys else None,
+        digest=digest,
+    )
+
+
+def top_questions(limit: int) -> list[QuestionSummary]:
+    """The home page's most recently active questions: one query, no total."""
+    order = _question_ordering(QuestionTab.ACTIVE, "id").order_by
+    return _summaries(live_questions().order_by(*order)[:limit])
+
+
+def get_tag(name: str) -> Tag:
+    """The tag called ``name`` with its excerpt's HTML (one query); raises ``Tag.DoesNotExist``."""
+    return (
+        Tag.objects.select_related("excerpt_post")
+        .only("id", "name", "count", "excerpt_post__id", "excerpt_post__body_html")
+        .get(name=name.strip().lower())
+    )
+
+
+def tag_excerpt(tag: Tag) -> str:
+    """The tag's wiki excerpt as plain text, or an empty string."""
+    return html_to_text(tag.excerpt_post.body_html) if tag.excerpt_post else ""
+
+
+# ---------------------------------------------------------------- tags page
+
+
+class TagTab(StrEnum):
+    POPULAR = "popular"
+    NAME = "name"
+    NEW = "new"
+
+    @classmethod
+    def parse(cls, raw: str | None) -> TagTab:
+        """``?tab=`` read case-insensitively; unknown tabs are "popular"."""
+        wanted = (raw or "").strip().lower()
+        return next((tab for tab in cls if tab.value == wanted), cls.POPULAR)
+
+
+# Each served by an index in exactly its order: tag_popular_idx, the unique name, tag_new_idx.
+_TAG_ORDER: Mapping[TagTab, Ordering] = {
+    TagTab.POPULAR: Ordering((desc("count", int), asc("name", str))),
+    TagTab.NAME: Ordering((asc("name", str),)),
+    TagTab.NEW: Ordering((desc("creation_date", datetime), desc("id", int))),
+}
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    """A tag card: the tag and its excerpt as text."""
+
+    tag: Tag
+    excerpt: str
+
+
+def tag_list(
+    tab: TagTab,
+    name_filter: str,
+    page_number: int,
+    *,
+    cursor: str | None = None,
+    params: Mapping[str, str] | None = None,
+) -> Page[TagSummary]:
+    """A page of ``TAGS_PAGE_SIZE`` tags whose name contains ``name_filter``.
+
+    Queries: the total (only when a change made the cached one stale), the page's keys (one
+    by number, one per key of the tab's order through a cursor), then the tags with their
+    excerpts. Raises ``PageOutOfRange`` past the last page.
+    """
+    rows = Tag.objects.all()
+    name_filter = name_filter.strip().lower()
+    if name_filter:
+        rows = rows.filter(name__icontains=name_filter)
+    ordering = _TAG_ORDER[tab]
+    scope = f"tags:{tab}:{name_filter}"
+    total = cached_total(f"tags:{name_filter}", POSTS_CHANGED, rows.count)
+    digest = list_digest(scope, TAGS_PAGE_SIZE)
+    keys = page_keys(
+        rows,
+        ordering,
+        number=page_number,
+        size=TAGS_PAGE_SIZE,
+        total=total,
+        cursor=decode_cursor(cursor, ordering, digest),
+    )
+    # The tag name is the key of the name tab: the tags are read by name there.
+    id_field = ordering.names[-1]
+    found = (
+        Tag.objects.select_related("excerpt_post")
+        .only("id", "name", "count", "creation_date", "excerpt_post__id", "excerpt_post__body_html")
+        .filter(**{f"{id_field}__in": [key[-1] for key in keys]})
+        if keys
+        else Tag.objects.none()
+    )
+    tags = _in_key_order(list(found), keys, lambda tag: getattr(tag, id_field))
+    items = [
+        TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
+        for tag in tags
+    ]
+    return Page(
+        items=items,
+        number=page_number,
+        size=TAGS_PAGE_SIZE,
+        total=total,
+        params=params or {},
+        default_size=TAGS_PAGE_SIZE,
+        first_key=keys[0] if keys else None,
+        last_key=keys[-1] if keys else None,
+        digest=digest,
+    )
