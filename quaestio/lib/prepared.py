@@ -37,12 +37,33 @@ _SENTINEL_BASE = -7_346_000_000_000
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """How a model query's rows become instances, worked out once (as ``ModelIterable`` does
+    for every query)."""
+
+    model: type[models.Model]
+    start: int
+    end: int
+    init_list: list[str]
+    populators: list[Any]
+    annotation_col_map: dict[str, int]
+
+
+@dataclass(frozen=True)
 class _Compiled:
     sql: str | None
     # For each compiled parameter: (argument name, index in its list or None), or a constant.
     slots: tuple[tuple[str, int | None] | tuple[None, Any], ...]
     compiler: SQLCompiler
     models: bool
+    # The database converters of the selected columns (dates on SQLite, …).
+    converters: dict[int, Any] | None = None
+    instances: _Rows | None = None
+
+    def convert(self, rows: list[Any]) -> list[Any]:
+        if not self.converters:
+            return rows
+        return list(self.compiler.apply_converters(rows, self.converters))
 
 
 class PreparedQuery(Generic[M]):
@@ -93,11 +114,27 @@ class PreparedQuery(Generic[M]):
         found = {slot for slot in slots if slot[0] is not None}
         if len(found) != len(sentinels):
             raise ValueError("A prepared query must use each of its arguments as a parameter.")
+        columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        instances = None
+        if is_models:
+            klass_info = compiler.klass_info
+            assert klass_info is not None
+            start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            instances = _Rows(
+                model=klass_info["model"],
+                start=start,
+                end=end,
+                init_list=[column[0].target.attname for column in compiler.select[start:end]],
+                populators=get_related_populators(klass_info, compiler.select, alias),
+                annotation_col_map=dict(compiler.annotation_col_map or {}),
+            )
         return _Compiled(
             sql=sql,
             slots=tuple(slots),
             compiler=compiler,
             models=is_models,
+            converters=compiler.get_converters(columns),
+            instances=instances,
         )
 
     def _prepared(self, params: Mapping[str, Param]) -> tuple[str, _Compiled]:
@@ -135,29 +172,18 @@ class PreparedQuery(Generic[M]):
         alias, compiled, rows = self._run(params)
         if not compiled.models:
             raise TypeError("This prepared query gives tuples: call rows().")
-        compiler = compiled.compiler
-        select, klass_info, annotation_col_map = (
-            compiler.select,
-            compiler.klass_info,
-            compiler.annotation_col_map,
-        )
-        if not rows:
+        plan = compiled.instances
+        if not rows or plan is None:
             return []
-        assert klass_info is not None
-        model_cls = klass_info["model"]
-        select_fields = klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
-        init_list = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, alias)
+        model, start, end, init_list = plan.model, plan.start, plan.end, plan.init_list
         found: list[M] = []
-        for row in compiler.results_iter([rows]):
-            obj = model_cls.from_db(alias, init_list, row[start:end])
-            for populator in populators:
+        for row in compiled.convert(rows):
+            obj = model.from_db(alias, init_list, row[start:end])
+            for populator in plan.populators:
                 populator.populate(row, obj)
-            if annotation_col_map:
-                for attr_name, position in annotation_col_map.items():
-                    setattr(obj, attr_name, row[position])
-            found.append(obj)
+            for attr_name, position in plan.annotation_col_map.items():
+                setattr(obj, attr_name, row[position])
+            found.append(obj)  # type: ignore[arg-type]
         return found
 
     def rows(self, **params: Param) -> list[tuple[Any, ...]]:
@@ -167,4 +193,4 @@ class PreparedQuery(Generic[M]):
             raise TypeError("This prepared query gives model instances: call objects().")
         if not rows:
             return []
-        return [tuple(row) for row in compiled.compiler.results_iter([rows])]
+        return [tuple(row) for row in compiled.convert(rows)]
