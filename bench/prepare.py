@@ -181,14 +181,20 @@ def import_site(posts: int, *, reimport: bool = False) -> dict[str, Any] | None:
     console.print(f"{out}: importing ({' '.join(command[1:])}) …")
     started = time.monotonic()
     load_before = os.getloadavg()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done, peak_rss = run_measuring_memory(command, env)
     seconds = time.monotonic() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Processor time is less at the mercy of other work on the machine than the clock.
+    import_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     load_after = os.getloadavg()
     if done.returncode:
         console.print(done.stdout[-2000:], done.stderr[-2000:])
         raise SystemExit(f"import of {out} failed (exit {done.returncode})")
     console.print(f"{out}: lxml-only parse of the same files …")
+    parse_cpu_started = time.process_time()
     parsed = parse_seconds(out)
+    parse_cpu = time.process_time() - parse_cpu_started
     parse_total = sum(seconds for _rows, seconds in parsed.values())
     rows = sum(count for count, _seconds in parsed.values())
     steps = import_timings(database)
@@ -232,6 +238,10 @@ def import_site(posts: int, *, reimport: bool = False) -> dict[str, Any] | None:
         "index_seconds": steps.get("indexes", {}).get("seconds"),
         "derived_seconds": steps.get("derived", {}).get("seconds"),
         "peak_rss_mb": round(peak_rss / 2**20),
+        # Processor seconds: the importer's (both processes, summed) and the parse's.
+        "import_cpu_seconds": round(import_cpu, 1),
+        "lxml_parse_cpu_seconds": round(parse_cpu, 1),
+        "import_to_parse_cpu_ratio": round(import_cpu / max(parse_cpu, 1e-9), 2),
         "load_average": {
             "before": [round(x, 2) for x in load_before],
             "after": [round(x, 2) for x in load_after],
@@ -245,7 +255,8 @@ def import_site(posts: int, *, reimport: bool = False) -> dict[str, Any] | None:
     console.print(
         f"{out}: imported {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); "
         f"lxml alone parses them in {parse_total:.1f} s: the import takes {seconds / parse_total:.2f}× that; "
-        f"peak memory {peak_rss / 2**20:,.0f} MB; load average {load_before[0]:.2f} → {load_after[0]:.2f}"
+        f"peak memory {peak_rss / 2**20:,.0f} MB; load average {load_before[0]:.2f} → {load_after[0]:.2f}; "
+        f"processor time {import_cpu:.1f} s, parse {parse_cpu:.1f} s ({report['import_to_parse_cpu_ratio']}×)"
     )
     for name, figures in report["import_per_file"].items():
         parse = report["lxml_parse_per_file"][name]

@@ -84,6 +84,33 @@ class Inserter:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, batch)
 
+    def insert_new(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Insert the rows that break no unique constraint, leaving the others out: through a
+        COPY into a scratch table on PostgreSQL (COPY itself cannot skip conflicts), one
+        ``executemany`` elsewhere."""
+        if connection.vendor != "postgresql":
+            batch = rows if isinstance(rows, list) else list(rows)
+            if batch:
+                with connection.cursor() as cursor:
+                    cursor.executemany(self.sql + " ON CONFLICT DO NOTHING", batch)
+            return
+        batch = rows if isinstance(rows, list) else list(rows)
+        if not batch:
+            return
+        scratch = connection.ops.quote_name("import_scratch")
+        columns = self.copy_sql.removeprefix(f"COPY {self.table} ").removesuffix(" FROM STDIN")
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {scratch} AS SELECT {columns[1:-1]} FROM {self.table} WITH NO DATA"  # noqa: S608
+            )
+            with cursor.cursor.copy(f"COPY {scratch} {columns} FROM STDIN") as copy:
+                for row in batch:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {self.table} {columns} SELECT * FROM {scratch} ON CONFLICT DO NOTHING"  # noqa: S608
+            )
+            cursor.execute(f"DROP TABLE {scratch}")
+
     def insert_one(self, row: Sequence[Any]) -> None:
         """Insert one row (used to find which row of a refused batch is at fault)."""
         with connection.cursor() as cursor:

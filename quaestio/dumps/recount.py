@@ -169,9 +169,7 @@ def build_post_tags(excluded: set[int]) -> int:
     first_use: dict[int, datetime] = {}
     created = 0
     inserter = Inserter(PostTag, with_id=False)
-    # A resumed import may have made some of them already.
-    sql = inserter.sql + " ON CONFLICT DO NOTHING"
-    batch: list[tuple[Any, ...]] = []
+    rows: list[tuple[Any, ...]] = []
     questions = (
         Post.objects.filter(post_type=PostType.QUESTION)
         .exclude(tags="")
@@ -179,26 +177,23 @@ def build_post_tags(excluded: set[int]) -> int:
         .values_list("pk", "tags", "creation_date")
         .iterator(chunk_size=20000)
     )
-    with connection.cursor() as cursor:
-        for question_id, tags, creation_date in questions:
-            if question_id in excluded:
-                continue
-            for name in tags.split():
-                tag_id = tag_ids.get(name)
-                if tag_id is None:
-                    tag, made = Tag.objects.get_or_create(
-                        name=name, defaults={"creation_date": creation_date}
-                    )
-                    tag_id = tag_ids[name] = tag.pk
-                    created += int(made)
-                batch.append(inserter.row({"post_id": question_id, "tag_id": tag_id}))
-                if tag_id not in first_use or creation_date < first_use[tag_id]:
-                    first_use[tag_id] = creation_date
-            if len(batch) >= BATCH_SIZE:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+    for question_id, tags, creation_date in questions:
+        if question_id in excluded:
+            continue
+        for name in tags.split():
+            tag_id = tag_ids.get(name)
+            if tag_id is None:
+                tag, made = Tag.objects.get_or_create(name=name, defaults={"creation_date": creation_date})
+                tag_id = tag_ids[name] = tag.pk
+                created += int(made)
+            rows.append(inserter.row({"post_id": question_id, "tag_id": tag_id}))
+            if tag_id not in first_use or creation_date < first_use[tag_id]:
+                first_use[tag_id] = creation_date
+        if len(rows) >= 50_000:
+            # A resumed import may have made some of them already.
+            inserter.insert_new(rows)
+            rows = []
+    inserter.insert_new(rows)
     # A tag is as old as its first question.
     updates = [
         Tag(pk=pk, creation_date=first_use[pk])
