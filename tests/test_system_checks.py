@@ -143,6 +143,7 @@ def test_several_machines_with_a_cache_on_each_machine_are_refused(cache_backend
     found = refusals(POSTGRESQL, cache_backend)
     assert list(found) == ["quaestio.E006"]
     assert "log-in rate limits and view counts would be counted per machine" in found["quaestio.E006"]
+    assert "a session ended on one machine would still work on another" in found["quaestio.E006"]
     assert "Set QUAESTIO_REDIS_URL" in found["quaestio.E006"]
 
 

@@ -154,8 +154,9 @@ def several_machines_refusals(
             Error(
                 "QUAESTIO_SEVERAL_MACHINES is on, but the cache is kept on each machine "
                 "(QUAESTIO_REDIS_URL is unset), so log-in rate limits and view counts would be "
-                "counted per machine, and a page cached on one machine would still be served after a "
-                "change made through another.",
+                "counted per machine, a session ended on one machine would still work on another, "
+                "and a page cached on one machine would still be served after a change made through "
+                "another.",
                 hint="Set QUAESTIO_REDIS_URL to a Redis server every machine reaches.",
                 id="quaestio.E006",
             )
