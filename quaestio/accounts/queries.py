@@ -1,7 +1,8 @@
 """Read paths of the user pages, each a fixed, small number of SQL queries.
 
-The counts are pinned by tests (tests/accounts/test_users_list.py, test_profile.py): they do not
-grow with the number of users listed, posts written or badges earned.
+The counts are pinned by tests (tests/accounts/test_users_list.py, test_profile.py and
+tests/web/test_lists_queries.py): they do not grow with the number of users listed, posts
+written or badges earned, nor with how deep in the list a page is.
 """
 
 from __future__ import annotations
@@ -10,25 +11,42 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
-from django.db.models.expressions import Combinable
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from quaestio.accounts.models import User
 from quaestio.badges.models import Badge, BadgeClass
+from quaestio.lib.pagination import (
+    Ordering,
+    Page,
+    asc,
+    cached_total,
+    decode_cursor,
+    desc,
+    in_key_order,
+    last_page,
+    list_digest,
+    page_keys,
+    parse_page_number,
+)
 from quaestio.posts.models import Post, PostType
 
 USERS_PER_PAGE: Final = 36
 TOP_POSTS: Final = 10
 FILTER_MAX_LENGTH: Final = 100
+# What the users list's total depends on: a sign-up or an account made by an operator touches
+# "users", an import touches "all".
+USERS_CHANGED: Final = ("all", "users")
+# What a profile's post counts depend on: any change to a post touches "posts".
+POSTS_CHANGED: Final = ("all", "posts")
 
-# tab → (label, ordering). Every ordering ends with the id so that pages never overlap.
-USER_TABS: Final[dict[str, tuple[str, tuple[str | Combinable, ...]]]] = {
-    "reputation": ("Reputation", ("-reputation", "id")),
-    "newusers": ("New users", ("-creation_date", "-id")),
-    "name": ("Name", (Lower("display_name"), "id")),
+# tab → (label, order). Every order ends with the id, and each has an index in exactly that
+# order (User.Meta.indexes); ``name_key`` is the lower-cased display name.
+USER_TABS: Final[dict[str, tuple[str, Ordering]]] = {
+    "reputation": ("Reputation", Ordering((desc("reputation", int), asc("id", int)))),
+    "newusers": ("New users", Ordering((desc("creation_date", datetime), desc("id", int)))),
+    "name": ("Name", Ordering((asc("name_key", str), asc("id", int)))),
 }
 DEFAULT_USER_TAB: Final = "reputation"
 _CARD_FIELDS: Final = ("id", "display_name", "reputation", "location", "creation_date")
@@ -43,19 +61,52 @@ class UsersPage:
     page: Page[User]
 
 
-def users_page(tab: str, name_filter: str, page_number: str | int | None) -> UsersPage:
-    """The users of one /users page, ordered by the tab, filtered by display name.
+def users_page(
+    tab: str, name_filter: str, page_number: str | int | None, *, cursor: str | None = None
+) -> UsersPage:
+    """The active users of one /users page, ordered by the tab, filtered by display name.
 
-    An unknown tab means the default (reputation); a page number out of range or not a number
-    gives the nearest page, as Stack Exchange does. Two queries: the count for the pager and
-    the page itself (only the fields a user card shows).
+    An unknown tab means the default (reputation); a page number past the last page gives the
+    last page and one that is not a number the first, as Stack Exchange does. ``cursor`` is
+    the raw ``?cursor=`` of a pager link, ignored unless it belongs to this list.
+
+    Queries: the count (only when a sign-up made the cached one stale), the page's keys from
+    the tab's index (one by number, two through a cursor), the page's users (only the fields a
+    user card shows).
     """
     tab = tab if tab in USER_TABS else DEFAULT_USER_TAB
     name_filter = name_filter.strip()[:FILTER_MAX_LENGTH]
-    users = User.objects.filter(is_active=True).only(*_CARD_FIELDS).order_by(*USER_TABS[tab][1])
+    ordering = USER_TABS[tab][1]
+    rows: QuerySet[User] = User.objects.filter(is_active=True)
     if name_filter:
-        users = users.filter(display_name__icontains=name_filter)
-    page = Paginator(users, USERS_PER_PAGE).get_page(page_number)
+        rows = rows.filter(display_name__icontains=name_filter)
+    total = cached_total(f"users:{name_filter}", USERS_CHANGED, rows.count)
+    if tab == "name":
+        rows = rows.annotate(name_key=Lower("display_name"))
+    number = parse_page_number(str(page_number) if page_number is not None else None)
+    number = min(number, last_page(total, USERS_PER_PAGE))
+    digest = list_digest(f"users:{tab}:{name_filter}", USERS_PER_PAGE)
+    # Brought within the list above, so no PageOutOfRange.
+    keys = page_keys(
+        rows,
+        ordering,
+        number=number,
+        size=USERS_PER_PAGE,
+        total=total,
+        cursor=decode_cursor(cursor, ordering, digest),
+    )
+    users = User.objects.filter(pk__in=[key[-1] for key in keys]).only(*_CARD_FIELDS)
+    page = Page(
+        items=in_key_order(users, keys, lambda user: user.pk),
+        number=number,
+        size=USERS_PER_PAGE,
+        total=total,
+        params={"tab": tab, "filter": name_filter},
+        default_size=USERS_PER_PAGE,
+        first_key=keys[0] if keys else None,
+        last_key=keys[-1] if keys else None,
+        digest=digest,
+    )
     return UsersPage(tab=tab, name_filter=name_filter, page=page)
 
 
@@ -124,14 +175,21 @@ def profile_page(user: User) -> ProfilePage:
     """The profile of ``user``: post counts, badges by class, top questions and answers.
 
     Only live posts count and show: an answer is left out when it or its question is deleted.
-    Four queries whatever the user has done: the post counts, the badge tallies, the top
-    questions, and the top answers with their questions (one join).
+    Four queries whatever the user has done: the post counts (only when a change to a post made
+    the cached ones stale; read from the post_owner_type_score_idx index alone), the badge
+    tallies, the top questions, and the top answers with their questions (one join); the lists
+    walk the same index in their order and stop at ``TOP_POSTS``.
     """
     live = Post.objects.filter(owner=user, deletion_date__isnull=True)
-    counts = live.aggregate(
-        questions=Count("id", filter=Q(post_type=PostType.QUESTION)),
-        answers=Count("id", filter=Q(post_type=PostType.ANSWER)),
-    )
+
+    def count_posts() -> tuple[int, int]:
+        counts = live.aggregate(
+            questions=Count("id", filter=Q(post_type=PostType.QUESTION)),
+            answers=Count("id", filter=Q(post_type=PostType.ANSWER)),
+        )
+        return counts["questions"], counts["answers"]
+
+    question_count, answer_count = cached_total(f"profile:{user.pk}", POSTS_CHANGED, count_posts)
     tallies = (
         Badge.objects.filter(user=user)
         .values("name", "badge_class", "tag_based")
@@ -166,8 +224,8 @@ def profile_page(user: User) -> ProfilePage:
     )
     return ProfilePage(
         user=user,
-        question_count=counts["questions"],
-        answer_count=counts["answers"],
+        question_count=question_count,
+        answer_count=answer_count,
         shelves=list(shelves.values()),
         top_questions=top_questions,
         top_answers=top_answers,

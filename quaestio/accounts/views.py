@@ -125,7 +125,10 @@ def logout(request: HttpRequest) -> HttpResponse:
 @require_GET
 def users(request: HttpRequest) -> HttpResponse:
     page = queries.users_page(
-        request.GET.get("tab", ""), request.GET.get("filter", ""), request.GET.get("page")
+        request.GET.get("tab", ""),
+        request.GET.get("filter", ""),
+        request.GET.get("page"),
+        cursor=request.GET.get("cursor"),
     )
     return render(
         request,

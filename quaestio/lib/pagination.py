@@ -36,7 +36,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -104,10 +104,11 @@ def page_bounds(number: int, size: int, total: int) -> tuple[int, int]:
     return start, start + size
 
 
-def cached_total(key: str, dependencies: Sequence[str], count: Callable[[], int]) -> int:
-    """``count()``, cached until one of ``dependencies`` is touched (``page_cache.touch``): the
-    "N questions" of a list and its pager's last page, as fresh as the cached pages, without a
-    COUNT per request. Two cache reads when fresh, plus the COUNT after a change.
+def cached_total(key: str, dependencies: Sequence[str], count: Callable[[], T]) -> T:
+    """``count()`` (a count, or a few), cached until one of ``dependencies`` is touched
+    (``page_cache.touch``): the "N questions" of a list and its pager's last page, as fresh as
+    the cached pages, without a COUNT per request. Two cache reads when fresh, plus the COUNT
+    after a change.
 
     The versions are read before counting, so a change committed while counting leaves an
     entry that is already out of date. A count read from a replica that may not yet hold a
@@ -117,8 +118,8 @@ def cached_total(key: str, dependencies: Sequence[str], count: Callable[[], int]
     entry_key = f"pagination:total:{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}"
     entry = cache.get(entry_key)
     if entry is not None and entry[0] == current:
-        total: int = entry[1]
-        return total
+        cached: T = entry[1]
+        return cached
     total = count()
     if not replica_may_lag_behind(current.values()):
         cache.set(entry_key, (current, total), PAGE_TTL)
@@ -290,6 +291,13 @@ def page_keys(
         backwards = rows.order_by(*ordering.reversed().order_by).values_list(*ordering.names)
         return list(backwards[from_end : total - start])[::-1]
     return list(rows.order_by(*ordering.order_by).values_list(*ordering.names)[start : start + size])
+
+
+def in_key_order(items: Iterable[T], keys: Sequence[Key], id_of: Callable[[T], object]) -> list[T]:
+    """``items`` (read by id, in any order) in the order of ``keys``, whose last value is each
+    item's id; an item gone since its key was read is left out."""
+    by_id = {id_of(item): item for item in items}
+    return [by_id[key[-1]] for key in keys if key[-1] in by_id]
 
 
 # ---------------------------------------------------------------- the page and its links

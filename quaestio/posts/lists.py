@@ -17,7 +17,7 @@ A tag's lists page through its PostTag rows, which carry copies of their questio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -28,13 +28,13 @@ from django.db.models.functions import Substr
 
 from quaestio.lib.markdown import excerpt, html_to_text
 from quaestio.lib.pagination import (
-    Key,
     Ordering,
     Page,
     asc,
     cached_total,
     decode_cursor,
     desc,
+    in_key_order,
     list_digest,
     page_keys,
 )
@@ -142,13 +142,6 @@ def _summaries(queryset: QuerySet[Post]) -> list[QuestionSummary]:
     return summaries
 
 
-def _in_key_order(items: Sequence[T], keys: Sequence[Key], id_of: Callable[[T], object]) -> list[T]:
-    """``items`` (read by id in any order) in the order of ``keys``, whose last value is each
-    item's id; an item gone since its key was read is left out."""
-    by_id = {id_of(item): item for item in items}
-    return [by_id[key[-1]] for key in keys if key[-1] in by_id]
-
-
 def question_list(
     tab: QuestionTab,
     page_number: int,
@@ -190,7 +183,7 @@ def question_list(
     )
     found = _summaries(Post.objects.filter(pk__in=[key[-1] for key in keys])) if keys else []
     return Page(
-        items=_in_key_order(found, keys, lambda summary: summary.question.pk),
+        items=in_key_order(found, keys, lambda summary: summary.question.pk),
         number=page_number,
         size=page_size,
         total=total,
@@ -291,7 +284,7 @@ def tag_list(
         if keys
         else Tag.objects.none()
     )
-    tags = _in_key_order(list(found), keys, lambda tag: getattr(tag, id_field))
+    tags = in_key_order(list(found), keys, lambda tag: getattr(tag, id_field))
     items = [
         TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
         for tag in tags

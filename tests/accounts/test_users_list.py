@@ -110,6 +110,9 @@ def test_it_issues_the_same_queries_however_many_users(
     db: None, count: int, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     _make_users(count)
-    # 1. COUNT of the matching users for the pager; 2. the page of users.
-    with django_assert_num_queries(2):
+    # 1. the count of the matching users for the pager (until a sign-up, from the cache
+    # afterwards), 2. the page's keys from the tab's index, 3. the page's users.
+    with django_assert_num_queries(3):
         assert len(_names("/users?filter=user")) == count
+    with django_assert_num_queries(2):
+        assert len(_names("/users?filter=user&tab=name")) == count
