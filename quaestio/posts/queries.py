@@ -32,6 +32,7 @@ from quaestio.posts.models import (
     Post,
     PostLink,
     PostLinkType,
+    PostTag,
     PostType,
     SuggestedEdit,
     Vote,
@@ -713,13 +714,15 @@ def question_sidebar(question: Post) -> Sidebar:
     linked = _LINKED.objects(question=question.pk)
     related: list[Post] = []
     if question.tag_list:
-        related = list(
-            live_questions()
-            .filter(post_tags__tag__name=question.tag_list[0])
-            .exclude(pk=question.pk)
-            .only(*_SIDEBAR_FIELDS)
-            .order_by("-score", "-id")[:RELATED_LIMIT]
+        # The tag's best-scored questions straight from its score index (PostTag carries
+        # copies of the questions' scores), not by sorting all of a popular tag's questions.
+        best = (
+            PostTag.objects.filter(tag__name=question.tag_list[0], deletion_date__isnull=True)
+            .exclude(post_id=question.pk)
+            .order_by("-score", "-post_id")
+            .values("post_id")[:RELATED_LIMIT]
         )
+        related = list(live_questions().filter(pk__in=best).only(*_SIDEBAR_FIELDS).order_by("-score", "-id"))
     return Sidebar(
         linked=tuple(linked),
         duplicate_of=tuple(post for post in linked if getattr(post, "is_original", False)),
