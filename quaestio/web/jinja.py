@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +35,9 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         {
             "url": url,
-            "static": static,
+            # Hashed names are fixed for the life of a process (collectstatic runs before it
+            # starts); while developing, files change under the server and are looked up anew.
+            "static": static if settings.DEBUG else lru_cache(maxsize=1024)(static),
             "site_name": settings.SITE_NAME,
             "get_messages": get_messages,
             "avatar_hue": avatar_hue,
