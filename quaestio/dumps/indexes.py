@@ -88,13 +88,22 @@ def put_back(run: ImportRun, models_: list[type[models.Model]], on_each: Callabl
     present = existing_index_names(models_)
     started = time.monotonic()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        postgresql = connection.vendor == "postgresql"
+        # Inside a transaction that inserted rows (--strict), PostgreSQL builds no index on a
+        # table whose deferred foreign-key checks are pending: they are made first.
+        pending_checks = postgresql and connection.in_atomic_block
+        if postgresql:
             # Index builds sort; give this session's sorts room (server memory, not ours).
             cursor.execute("SET maintenance_work_mem = '256MB'")
+        if pending_checks:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, sql in record.report.get("indexes", []):
             if name not in present:
                 on_each(name)
                 cursor.execute(sql)
+        if pending_checks:
+            # Django's foreign keys are checked at commit again.
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     record.finished = True
     record.report = {**record.report, "seconds": round(time.monotonic() - started, 3)}
     record.save(update_fields=["finished", "report"])

@@ -396,6 +396,9 @@ class Loader:
         self._questions: IdSet | None = None
         self._conflicts: dict[str, set[int]] | None = None
         self._first_post_date: datetime | None = None
+        # The earliest creation date of the posts this run inserted, as stored, when this run
+        # read all of Posts.xml into an empty site (saves a scan of the posts table).
+        self.first_post_stored: str | None = None
         self._inserters: dict[type[models.Model], Inserter] = {}
 
     # ------------------------------------------------------------------ id sets
@@ -464,7 +467,8 @@ class Loader:
             fixed.update(accepted_answer_id=None)
         elif step.name == "tags":
             # A tag is as old as its first question (set at the end); until then, as the dump.
-            fixed.update(creation_date=adapt_datetime(self.first_post_date()))
+            first = self.first_post_stored or adapt_datetime(self.first_post_date())
+            fixed.update(creation_date=first)
         return RowPlan(step.table, inserter.fields, fixed, connection.vendor)
 
     # ------------------------------------------------------------------ steps
@@ -543,6 +547,8 @@ class StepWork:
         self.deferred_ordinals: set[int] = set()
         # The AcceptedAnswerId of questions in the batch being checked, by question.
         self.accepts: dict[int, int] = {}
+        # Whether every post of the site goes through this step in this run.
+        self.dates_all_posts = step.name == "posts" and record.rows_done == 0 and not loader.run.merge
         self.check = {
             "users": self.check_user,
             "posts": self.check_post,
@@ -747,6 +753,11 @@ class StepWork:
                 )
             events.insert_many(balances)
         elif self.step.name == "posts":
+            if self.dates_all_posts and inserted:
+                # Dates as stored sort as the moments they stand for.
+                earliest = min(post[self.at["creation_date"]] for post in inserted)
+                if loader.first_post_stored is None or earliest < loader.first_post_stored:
+                    loader.first_post_stored = earliest
             posts = loader.posts
             pending = self.accepts
             accepts = []
