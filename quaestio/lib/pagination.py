@@ -203,7 +203,11 @@ def _decode_value(raw: str, kind: type[int] | type[str] | type[datetime]) -> int
     if kind is datetime and tag == "t":
         return _EPOCH + timedelta(microseconds=int(body))
     if kind is int and tag == "i":
-        return int(body)
+        number = int(body)
+        # Beyond 64 bits no column holds it, and the database driver would refuse it.
+        if not -(2**63) <= number < 2**63:
+            raise ValueError(raw)
+        return number
     if kind is str and tag == "s":
         try:
             return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode()
