@@ -114,6 +114,10 @@ def run_size(
     work = out / "run"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
+    # The pages name their static files by hashed names from the manifest that
+    # ``quaestio serve`` would write on start; the in-process half runs before any server.
+    quaestio = str(Path(sys.executable).parent / "quaestio")
+    subprocess.run([quaestio, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=REPO)
     err.print("in process: timings and query counts through the test client …")
     inprocess_command = [sys.executable, "-m", "bench.inprocess", str(out / MANIFEST), str(work)]
     subprocess.run(inprocess_command, env=env, check=True, cwd=REPO)
