@@ -298,6 +298,30 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@contextmanager
+def import_connection_settings() -> Iterator[None]:
+    """SQLite settings for this connection while it imports, put back afterwards: a larger
+    page cache (the unique indexes kept during the import are written in random order) and
+    WAL checkpoints every 40 MB instead of every 4 MB. Both are safe if the process is killed:
+    the WAL (with synchronous=NORMAL, the site's setting) keeps every committed batch."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        cache_size = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        autocheckpoint = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -131072")
+        cursor.execute("PRAGMA wal_autocheckpoint = 10000")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {cache_size}")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {autocheckpoint}")
+
+
 def _read_in_child(job: ReadJob, reading: Connection, sending: Connection) -> None:
     """The reading process: send each batch down the pipe, then how it ended."""
     reading.close()
@@ -515,7 +539,7 @@ class Loader:
             with transaction.atomic():
                 indexes.set_aside(self.run, INDEXED_LATER)
         files: dict[str, StepReport] = {}
-        with fewer_collections():
+        with fewer_collections(), import_connection_settings():
             for step in STEPS:
                 if step.table.file not in self.source.files:
                     continue

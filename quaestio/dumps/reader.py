@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from lxml import etree
 
-from quaestio.dumps.schema import Table, always, when_set
+from quaestio.dumps.schema import Table, always, for_questions, when_set
 from quaestio.lib.markdown import render_comment
 from quaestio.lib.tags import parse_tags
 from quaestio.posts.models import VoteType
@@ -191,6 +191,13 @@ def _conversion_source(table: Table, fields: list[str], fixed: Mapping[str, Any]
             if column.written is always or column.written is when_set:
                 if column.written(column.default, {}):
                     emit(f"    {flipped(attr)}")
+            elif column.written is for_questions and "post_type" in index:
+                # A question always has it: absent, the default is written unless it is NULL.
+                question = f"v{index['post_type']} == 1"
+                if always(column.default, {}) != when_set(column.default, {}):
+                    emit(f"    if {question}:", f"        {flipped(attr)}")
+                elif always(column.default, {}):
+                    emit(f"    {flipped(attr)}")
             else:
                 so_far = ", ".join(f"{name!r}: v{index[name]}" for name in list(index)[: position + 1])
                 emit(f"    if rules[{position}]({value}, {{{so_far}}}):", f"        {flipped(attr)}")
@@ -210,6 +217,9 @@ def _conversion_source(table: Table, fields: list[str], fixed: Mapping[str, Any]
         if not column.required and column.written is not always:
             if column.written is when_set:
                 emit(f"    if not {value}:", f"        {flipped(attr)}")
+            elif column.written is for_questions and "post_type" in index:
+                # Other posts have it only when it is set.
+                emit(f"    if v{index['post_type']} != 1 and not {value}:", f"        {flipped(attr)}")
             else:
                 so_far = ", ".join(f"{name!r}: v{index[name]}" for name in list(index)[: position + 1])
                 emit(f"    if not rules[{position}]({value}, {{{so_far}}}):", f"        {flipped(attr)}")
