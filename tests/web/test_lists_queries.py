@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from pytest_django import DjangoAssertNumQueries
 
 from quaestio.accounts.models import User
+from quaestio.badges.models import BadgeClass
 from quaestio.lib import pagination
 from quaestio.posts.models import Tag
 from tests.posts.factories import award, make_answer, make_question
@@ -91,7 +92,7 @@ def test_each_list_page_issues_the_same_queries_at_any_size_and_depth(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     _site(size, alice, bob)
-    award(alice, 1, times=size // 10)
+    award(alice, BadgeClass.GOLD, times=size // 10)
     with override_settings(PAGE_CACHE=False):
         client = Client() if viewer == "anonymous" else client_for(alice)
         extra = 0 if viewer == "anonymous" else SIGNED_IN
@@ -134,7 +135,7 @@ def test_the_profile_issues_the_same_queries_however_busy_the_user(
         question = make_question(alice, score=n)
         make_answer(make_question(bob), alice, score=n)
         make_answer(question, bob)
-    award(alice, 1, times=size)
+    award(alice, BadgeClass.GOLD, times=size)
     with override_settings(PAGE_CACHE=False):
         client = Client() if viewer == "anonymous" else client_for(bob)
         extra = 0 if viewer == "anonymous" else SIGNED_IN
