@@ -3,9 +3,10 @@
     DJANGO_SETTINGS_MODULE=bench.settings QUAESTIO_DATABASE_URL=… \\
         python -m bench.inprocess MANIFEST OUT_DIR
 
-It resolves the pages to measure (URLs with slugs, the deep page number), signs in readers and
-writers by creating their sessions directly (no password round trips), and measures each page
-through Django's test client: time per request and the SQL queries it issues
+It resolves the pages to measure (URLs with slugs, the deep pages and the pager links that
+lead to them), signs in readers and writers by creating their sessions directly (no password
+round trips), and measures each page through Django's test client: time per request and the
+SQL queries it issues
 (``CaptureQueriesContext``). Anonymous pages are measured twice, served from the page cache as
 a visitor gets them and rendered with the cache off. It writes ``inprocess.json`` and the
 request files the load generator replays (``requests/*.tsv``: method, path, headers, body).
@@ -13,14 +14,16 @@ request files the load generator replays (``requests/*.tsv``: method, path, head
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import django
 
@@ -36,8 +39,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
 from quaestio.accounts.models import User  # noqa: E402
+from quaestio.accounts.queries import USERS_PER_PAGE  # noqa: E402
 from quaestio.lib.pagination import DEFAULT_PAGE_SIZE  # noqa: E402
-from quaestio.posts.models import Post, Tag  # noqa: E402
+from quaestio.posts.lists import TAGS_PAGE_SIZE  # noqa: E402
+from quaestio.posts.models import Post, PostTag, Tag  # noqa: E402
 
 DEEP_PAGE = 1000
 READERS = 20
@@ -74,26 +79,70 @@ def new_client() -> Client:
     return Client(SERVER_NAME="127.0.0.1")
 
 
+def deep_page(rows: int, size: int) -> int:
+    """The deep page measured in a list of ``rows``: page ``DEEP_PAGE``, or the middle page of a
+    shorter list (the page farthest from both ends, which a page reached by number counts from)."""
+    return max(1, min(DEEP_PAGE, math.ceil(math.ceil(rows / size) / 2)))
+
+
+def through_the_pager(path: str, number: int) -> str:
+    """The URL of page ``number`` as a reader following the pager gets it: the "Next" link of
+    the page before, which carries a cursor once it is away from both ends of the list."""
+    if number == 1:
+        return path
+    before = f"{path}&page={number - 1}"
+    page = new_client().get(before)
+    found = re.search(r'href="([^"]+)" rel="next"', page.content.decode())
+    if page.status_code != 200 or found is None:
+        raise SystemExit(f"{before} has no link to page {number}")
+    # The users list links relatively ("?tab=…&page=…").
+    return urljoin(path, html.unescape(found.group(1)))
+
+
 def scenarios(manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    """The pages measured: (name, path, viewer), viewer ``anon`` or ``user``."""
+    """The pages measured: (name, path, viewer), viewer ``anon`` or ``user``.
+
+    Each list is measured on its first page and on a deep one, reached twice: through the
+    pager (the page before's "Next" link, with its cursor: what a reader following the pager
+    gets) and by its number alone (``?page=N``, as typed or linked from elsewhere).
+    """
     questions = Post.objects.filter(post_type=1, deletion_date__isnull=True).count()
-    last_page = max(1, math.ceil(questions / DEFAULT_PAGE_SIZE))
-    deep = min(DEEP_PAGE, last_page)
+    deep = deep_page(questions, DEFAULT_PAGE_SIZE)
+    tag_name = manifest["top_tag"]
+    tagged = PostTag.objects.filter(tag__name=tag_name, deletion_date__isnull=True).count()
+    tag_deep = deep_page(tagged, DEFAULT_PAGE_SIZE)
+    tags_deep = deep_page(Tag.objects.count(), TAGS_PAGE_SIZE)
+    users_deep = deep_page(User.objects.filter(is_active=True).count(), USERS_PER_PAGE)
     seed_like = Post.objects.get(pk=manifest["seed_like_question"]).get_absolute_url()
     fifty = Post.objects.get(pk=manifest["fifty_question"]).get_absolute_url()
     profile = User.objects.get(pk=manifest["profile_user"]).get_absolute_url()
-    tag = f"/questions/tagged/{manifest['top_tag']}"
+    both, user = ("anon", "user"), ("user",)
+    newest, score = "/questions?tab=Newest", "/questions?tab=Score"
+    tag = f"/questions/tagged/{tag_name}?tab=Newest"
     pages = [
-        ("question: seed-like (9 answers, 40 comments)", seed_like, ("anon", "user")),
-        ("question: 50 answers", fifty, ("anon", "user")),
-        ("list: newest, page 1", "/questions?tab=Newest", ("anon", "user")),
-        (f"list: newest, page {deep}", f"/questions?tab=Newest&page={deep}", ("anon", "user")),
-        ("list: active, page 1", "/questions?tab=Active", ("user",)),
-        ("list: score, page 1", "/questions?tab=Score", ("user",)),
-        (f"list: score, page {deep}", f"/questions?tab=Score&page={deep}", ("user",)),
-        ("list: unanswered, page 1", "/questions?tab=Unanswered", ("user",)),
-        (f"tag page: {manifest['top_tag']}", tag, ("anon", "user")),
-        ("user profile (most posts)", profile, ("anon", "user")),
+        ("question: seed-like (9 answers, 40 comments)", seed_like, both),
+        ("question: 50 answers", fifty, both),
+        ("list: newest, page 1", newest, both),
+        (f"list: newest (pager), page {deep}", through_the_pager(newest, deep), both),
+        (f"list: newest (by number), page {deep}", f"{newest}&page={deep}", both),
+        ("list: active, page 1", "/questions?tab=Active", user),
+        ("list: score, page 1", score, user),
+        (f"list: score (pager), page {deep}", through_the_pager(score, deep), user),
+        (f"list: score (by number), page {deep}", f"{score}&page={deep}", user),
+        ("list: unanswered, page 1", "/questions?tab=Unanswered", user),
+        (f"tag page: {tag_name}, page 1", tag, both),
+        (f"tag page: {tag_name} (pager), page {tag_deep}", through_the_pager(tag, tag_deep), both),
+        (f"tag page: {tag_name} (by number), page {tag_deep}", f"{tag}&page={tag_deep}", user),
+        ("tags: popular, page 1", "/tags?tab=popular", both),
+        (f"tags: popular (pager), page {tags_deep}", through_the_pager("/tags?tab=popular", tags_deep), user),
+        ("list: users, page 1", "/users?tab=reputation", both),
+        (
+            f"list: users (pager), page {users_deep}",
+            through_the_pager("/users?tab=reputation", users_deep),
+            user,
+        ),
+        (f"list: users (by number), page {users_deep}", f"/users?tab=reputation&page={users_deep}", user),
+        ("list: user profile (most posts)", profile, both),
     ]
     return [
         {"name": name, "path": path, "viewer": viewer} for name, path, viewers in pages for viewer in viewers
