@@ -60,6 +60,7 @@ from quaestio.dumps.schema import (
     Table,
 )
 from quaestio.dumps.sources import DumpSource
+from quaestio.lib.markdown import render_comment
 from quaestio.posts.models import Comment, Post, PostHistory, PostLink, PostTag, PostType, Tag, Vote
 from quaestio.web.page_cache import touch_everything
 
@@ -885,6 +886,12 @@ class StepWork:
         if row[self.at["post_id"]] not in self.loader.posts:
             self.report.note("comment on a post not in the dump: skipped", f"line {item[1]}", skipped=True)
             return None
+        html_at = self.at["text_html"]
+        if row[html_at] is None:
+            # The reader renders only plain comments (see RowPlan).
+            changed = list(row)
+            changed[html_at] = render_comment(row[self.at["text"]])
+            item = (item[0], item[1], tuple(changed), item[3], item[4])
         return self._user_checked(item)
 
     def check_vote(self, item: Item) -> Item | None:

@@ -25,7 +25,7 @@ from typing import IO, Any
 from lxml import etree
 
 from quaestio.dumps.schema import Table, always, for_questions, when_set
-from quaestio.lib.markdown import render_comment
+from quaestio.lib.markdown import render_plain_comment
 from quaestio.lib.tags import parse_tags
 from quaestio.posts.models import VoteType
 
@@ -142,7 +142,7 @@ class RowPlan:
             "convert_date": DATE_FORMATS.get(vendor, sqlite_date),
             "to_bool": _to_bool,
             "to_tags": _to_tags,
-            "render_comment": render_comment,
+            "render_plain_comment": render_plain_comment,
             "dumps": json.dumps,
             "KNOWN_VOTE_TYPES": KNOWN_VOTE_TYPES,
             "known": frozenset(table.by_attr),
@@ -249,7 +249,9 @@ def _conversion_source(table: Table, fields: list[str], fixed: Mapping[str, Any]
         if name == "dump_extra":
             parts.append("None if extra is None else dumps(extra)")
         elif name == "text_html" and "text" in index:
-            parts.append(f"render_comment(v{index['text']})")
+            # Plain comments are rendered here; the others (None) by the loader, which has
+            # time to spare while this process parses (the two processes share the work).
+            parts.append(f"render_plain_comment(v{index['text']})")
         elif name in fixed:
             # Fixed values win over the dump's (the posts' AcceptedAnswerId waits for the end).
             parts.append(f"fixed[{position}]")
