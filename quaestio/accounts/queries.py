@@ -25,11 +25,13 @@ from quaestio.lib.pagination import (
     decode_cursor,
     desc,
     in_key_order,
+    key_ids,
     last_page,
     list_digest,
     page_keys,
     parse_page_number,
 )
+from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.models import Post, PostType
 
 USERS_PER_PAGE: Final = 36
@@ -50,6 +52,8 @@ USER_TABS: Final[dict[str, tuple[str, Ordering]]] = {
 }
 DEFAULT_USER_TAB: Final = "reputation"
 _CARD_FIELDS: Final = ("id", "display_name", "reputation", "location", "creation_date")
+# A page's users by id: compiled once per page length.
+_USERS_BY_ID = PreparedQuery(User, lambda ids: User.objects.filter(pk__in=ids).only(*_CARD_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def users_page(
         total=total,
         cursor=decode_cursor(cursor, ordering, digest),
     )
-    users = User.objects.filter(pk__in=[key[-1] for key in keys]).only(*_CARD_FIELDS)
+    users = _USERS_BY_ID.objects(ids=key_ids(keys)) if keys else []
     page = Page(
         items=in_key_order(users, keys, lambda user: user.pk),
         number=number,

@@ -304,6 +304,11 @@ def in_key_order(items: Iterable[T], keys: Sequence[Key], id_of: Callable[[T], o
     return [by_id[key[-1]] for key in keys if key[-1] in by_id]
 
 
+def key_ids(keys: Sequence[Key]) -> list[int]:
+    """The ids that end ``keys``, for an order whose last key is a whole-number id."""
+    return [value for key in keys if isinstance(value := key[-1], int)]
+
+
 # ---------------------------------------------------------------- the page and its links
 
 

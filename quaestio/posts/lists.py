@@ -17,11 +17,11 @@ A tag's lists page through its PostTag rows, which carry copies of their questio
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
@@ -35,9 +35,11 @@ from quaestio.lib.pagination import (
     decode_cursor,
     desc,
     in_key_order,
+    key_ids,
     list_digest,
     page_keys,
 )
+from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.models import Post, PostTag, PostType, Tag
 
 TAGS_PAGE_SIZE = 36
@@ -49,7 +51,6 @@ EXCERPT_SOURCE_CHARS = 1500
 POSTS_CHANGED = ("all", "posts")
 
 _PARTIAL_TAG = re.compile(r"<[^>]*$")
-T = TypeVar("T")
 
 
 def live_questions() -> QuerySet[Post]:
@@ -128,16 +129,25 @@ class QuestionSummary:
     excerpt: str
 
 
-def _summaries(queryset: QuerySet[Post]) -> list[QuestionSummary]:
-    """The rows of ``queryset`` as list items, in its order: one query."""
-    rows = (
+def _summary_rows(queryset: QuerySet[Post]) -> QuerySet[Post]:
+    return (
         queryset.select_related("owner")
         .only(*_SUMMARY_FIELDS)
         .annotate(body_head=Substr("body_html", 1, EXCERPT_SOURCE_CHARS))
     )
+
+
+# A page's questions by id: compiled once per page length (Django takes longer to build the
+# query than SQLite to run it).
+_QUESTIONS_BY_ID = PreparedQuery(Post, lambda ids: _summary_rows(Post.objects.filter(pk__in=ids)))
+
+
+def _summaries(questions: Iterable[Post]) -> list[QuestionSummary]:
+    """List items of questions read with ``_summary_rows``, in their order."""
     summaries = []
-    for question in rows:
-        head = _PARTIAL_TAG.sub("", question.body_head)
+    for question in questions:
+        body_head: str = question.body_head  # type: ignore[attr-defined]  # _summary_rows annotates it
+        head = _PARTIAL_TAG.sub("", body_head)
         summaries.append(QuestionSummary(question=question, excerpt=excerpt(head)))
     return summaries
 
@@ -181,9 +191,9 @@ def question_list(
         total=total,
         cursor=decode_cursor(cursor, ordering, digest),
     )
-    found = _summaries(Post.objects.filter(pk__in=[key[-1] for key in keys])) if keys else []
+    found = _QUESTIONS_BY_ID.objects(ids=key_ids(keys)) if keys else []
     return Page(
-        items=in_key_order(found, keys, lambda summary: summary.question.pk),
+        items=_summaries(in_key_order(found, keys, lambda question: question.pk)),
         number=page_number,
         size=page_size,
         total=total,
@@ -197,7 +207,7 @@ def question_list(
 def top_questions(limit: int) -> list[QuestionSummary]:
     """The home page's most recently active questions: one query, no total."""
     order = _question_ordering(QuestionTab.ACTIVE, "id").order_by
-    return _summaries(live_questions().order_by(*order)[:limit])
+    return _summaries(_summary_rows(live_questions().order_by(*order)[:limit]))
 
 
 def get_tag(name: str) -> Tag:
@@ -235,6 +245,15 @@ _TAG_ORDER: Mapping[TagTab, Ordering] = {
     TagTab.NAME: Ordering((asc("name", str),)),
     TagTab.NEW: Ordering((desc("creation_date", datetime), desc("id", int))),
 }
+
+
+def _tag_cards(queryset: QuerySet[Tag]) -> QuerySet[Tag]:
+    return queryset.select_related("excerpt_post").only(
+        "id", "name", "count", "creation_date", "excerpt_post__id", "excerpt_post__body_html"
+    )
+
+
+_TAGS_BY_ID = PreparedQuery(Tag, lambda ids: _tag_cards(Tag.objects.filter(pk__in=ids)))
 
 
 @dataclass(frozen=True)
@@ -275,16 +294,13 @@ def tag_list(
         total=total,
         cursor=decode_cursor(cursor, ordering, digest),
     )
-    # The tag name is the key of the name tab: the tags are read by name there.
-    id_field = ordering.names[-1]
-    found = (
-        Tag.objects.select_related("excerpt_post")
-        .only("id", "name", "count", "creation_date", "excerpt_post__id", "excerpt_post__body_html")
-        .filter(**{f"{id_field}__in": [key[-1] for key in keys]})
-        if keys
-        else Tag.objects.none()
-    )
-    tags = in_key_order(list(found), keys, lambda tag: getattr(tag, id_field))
+    if ordering.names[-1] == "name":
+        # The unique name ends the popular and name tabs' orders: their tags are read by name.
+        by_name = _tag_cards(Tag.objects.filter(name__in=[key[-1] for key in keys])) if keys else []
+        tags = in_key_order(by_name, keys, lambda tag: tag.name)
+    else:
+        by_id = _TAGS_BY_ID.objects(ids=key_ids(keys)) if keys else []
+        tags = in_key_order(by_id, keys, lambda tag: tag.pk)
     items = [
         TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
         for tag in tags
