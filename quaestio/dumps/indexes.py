@@ -15,23 +15,38 @@ from collections.abc import Callable
 
 from django.db import connection, models
 
+from quaestio.accounts.models import ReputationEvent, User
+from quaestio.badges.models import Badge
 from quaestio.dumps.models import ImportRun, ImportStep
+from quaestio.posts.models import Comment, Post, PostHistory, PostLink, PostTag, Vote
 
 STEP = "indexes"
+# The tables whose plain indexes a fresh import builds at the end instead of row by row.
+INDEXED_LATER: list[type[models.Model]] = [
+    User,
+    ReputationEvent,
+    Post,
+    Comment,
+    Vote,
+    Badge,
+    PostHistory,
+    PostLink,
+    PostTag,
+]
 
 
 def _tables(models_: list[type[models.Model]]) -> list[str]:
     return [model._meta.db_table for model in models_]
 
 
-def secondary_indexes(models_: list[type[models.Model]]) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX statement) of every plain index on the models' tables."""
+def secondary_indexes(models_: list[type[models.Model]]) -> list[tuple[str, str, str]]:
+    """(name, CREATE INDEX statement, table) of every plain index on the models' tables."""
     tables = _tables(models_)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 """
-                SELECT index_class.relname, pg_get_indexdef(x.indexrelid)
+                SELECT index_class.relname, pg_get_indexdef(x.indexrelid), table_class.relname
                 FROM pg_index x
                 JOIN pg_class index_class ON index_class.oid = x.indexrelid
                 JOIN pg_class table_class ON table_class.oid = x.indrelid
@@ -45,13 +60,13 @@ def secondary_indexes(models_: list[type[models.Model]]) -> list[tuple[str, str]
         elif connection.vendor == "sqlite":
             placeholders = ", ".join(["%s"] * len(tables))
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608
+                "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608
                 f"AND tbl_name IN ({placeholders}) AND sql NOT LIKE 'CREATE UNIQUE%%' ORDER BY name",
                 tables,
             )
         else:
             return []
-        return [(name, sql) for name, sql in cursor.fetchall()]
+        return [(name, sql, table) for name, sql, table in cursor.fetchall()]
 
 
 def existing_index_names(models_: list[type[models.Model]]) -> set[str]:
@@ -64,7 +79,7 @@ def existing_index_names(models_: list[type[models.Model]]) -> set[str]:
         return found
 
 
-def set_aside(run: ImportRun, models_: list[type[models.Model]]) -> int:
+def set_aside(run: ImportRun, models_: list[type[models.Model]] = INDEXED_LATER) -> int:
     """Drop the plain indexes, remembering their statements in the run's bookkeeping (in the
     caller's transaction); returns how many were dropped. Done at most once per run."""
     record, created = ImportStep.objects.get_or_create(run=run, name=STEP)
@@ -73,19 +88,27 @@ def set_aside(run: ImportRun, models_: list[type[models.Model]]) -> int:
     indexes = secondary_indexes(models_)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for name, _sql in indexes:
+        for name, _sql, _table in indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
-    record.report = {"indexes": [[name, sql] for name, sql in indexes]}
+    record.report = {"indexes": [[name, sql, table] for name, sql, table in indexes]}
     record.save(update_fields=["report"])
     return len(indexes)
 
 
-def put_back(run: ImportRun, models_: list[type[models.Model]], on_each: Callable[[str], None]) -> None:
-    """Build every index ``set_aside`` dropped that is not there yet; ``on_each`` hears each name."""
+def put_back(
+    run: ImportRun,
+    models_: list[type[models.Model]] = INDEXED_LATER,
+    *,
+    only: list[type[models.Model]] | None = None,
+    on_each: Callable[[str], None] = lambda _name: None,
+) -> None:
+    """Build every index ``set_aside`` dropped that is not there yet (``only`` those on these
+    models' tables, for work that needs them early); ``on_each`` hears each name."""
     record = ImportStep.objects.filter(run=run, name=STEP).first()
     if record is None or record.finished:
         return
     present = existing_index_names(models_)
+    tables = None if only is None else set(_tables(only))
     started = time.monotonic()
     with connection.cursor() as cursor:
         postgresql = connection.vendor == "postgresql"
@@ -97,13 +120,14 @@ def put_back(run: ImportRun, models_: list[type[models.Model]], on_each: Callabl
             cursor.execute("SET maintenance_work_mem = '256MB'")
         if pending_checks:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, sql in record.report.get("indexes", []):
-            if name not in present:
+        for name, sql, *table in record.report.get("indexes", []):
+            if name not in present and (tables is None or set(table) & tables):
                 on_each(name)
                 cursor.execute(sql)
         if pending_checks:
             # Django's foreign keys are checked at commit again.
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    record.finished = True
-    record.report = {**record.report, "seconds": round(time.monotonic() - started, 3)}
+    seconds = record.report.get("seconds", 0.0) + time.monotonic() - started
+    record.finished = only is None
+    record.report = {**record.report, "seconds": round(seconds, 3)}
     record.save(update_fields=["finished", "report"])

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
 from quaestio.accounts.models import User
 from quaestio.badges.models import Badge
+from quaestio.dumps import indexes
 from quaestio.dumps.inserter import Inserter, adapt_datetime
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
 from quaestio.posts.models import (
@@ -92,17 +94,24 @@ def refresh_is_answered(questions: Any = None) -> None:
     target.update(is_answered=Q(accepted_answer__isnull=False) | Q(pk__in=positive.values("parent_id")))
 
 
-def fill_markdown_from_history(excluded: Iterable[int] = ()) -> None:
+def fill_markdown_from_history(excluded: Iterable[int] = (), chunk: int = 50_000) -> None:
     """A post's markdown source is the text of its latest body revision (types 2, 5, 8).
-    Only posts without a source are filled, so the site's own posts are never touched."""
+    Only posts without a source are filled, so the site's own posts are never touched. Done
+    in chunks of posts, each in its own transaction when none is open."""
     revisions = PostHistory.objects.filter(post_id=OuterRef("pk"), post_history_type__in=BODY_TYPES)
     latest = revisions.order_by("-creation_date", "-id").values("text")[:1]
-    (
-        Post.objects.filter(body_markdown="")
-        .filter(Exists(revisions))
-        .exclude(pk__in=list(excluded))
-        .update(body_markdown=Subquery(latest))
-    )
+    excluded_ids = list(excluded)
+    bounds = Post.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        return
+    for start in range(bounds["low"], bounds["high"] + 1, chunk):
+        with transaction.atomic():
+            (
+                Post.objects.filter(pk__gte=start, pk__lt=start + chunk, body_markdown="")
+                .filter(Exists(revisions))
+                .exclude(pk__in=excluded_ids)
+                .update(body_markdown=Subquery(latest))
+            )
 
 
 def _latest_states(excluded: set[int]) -> Iterator[tuple[int, dict[str, tuple[int, datetime, str]]]]:
@@ -229,25 +238,34 @@ def finish_import(run: ImportRun, *, progress: Progress) -> list[str]:
     record, _created = ImportStep.objects.get_or_create(run=run, name="derived")
     seconds: dict[str, float] = {}
 
-    def part(label: str, work: Callable[[], Any]) -> Any:
+    def part(label: str, work: Callable[[], Any], *, atomic: bool = True) -> Any:
         progress.begin(label, 0)
         started = time.monotonic()
-        with transaction.atomic():
+        with transaction.atomic() if atomic else nullcontext():
             done = work()
         seconds[label] = round(time.monotonic() - started, 3)
         progress.end()
         return done
 
     part("sequences", reset_sequences)
+    # The order saves work on a fresh import, whose plain indexes are still set aside: the
+    # history's first (the markdown sources and states look revisions up by post), then the
+    # updates of the posts while the posts have none to keep up and no tag index rows to copy
+    # their keys to, then the tag index rows while its own indexes are not there, and the
+    # other indexes once, over the finished tables.
+    part("history indexes", lambda: indexes.put_back(run, only=[PostHistory]))
     invalid = part("accepted answers", lambda: set_accepted_answers(run))
     if invalid:
         checks.append(f"AcceptedAnswerId names no answer of the question for {invalid} questions: not set")
     part("answered questions", refresh_is_answered)
-    part("markdown sources", lambda: fill_markdown_from_history(excluded))
+    # Chunks of posts, each committed (it only fills posts without a source, so it can stop
+    # and start again anywhere), keep SQLite's write-ahead log small.
+    part("markdown sources", lambda: fill_markdown_from_history(excluded), atomic=False)
     part("closed, locked, protected", lambda: apply_history_state(excluded))
     created = part("tag index", lambda: build_post_tags(excluded))
     if created:
         checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
+    part("indexes", lambda: indexes.put_back(run))
     checks.extend(part("counter checks", check_counts))
     run.checks = checks
     run.save(update_fields=["checks"])
