@@ -31,9 +31,10 @@ from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=models.Model)
 Param = int | Sequence[int]
-# Far outside any id a site uses, and distinct per position, so compiled parameters can be
-# told apart from the constants the queryset carries.
-_SENTINEL_BASE = -7_346_000_000_000
+# Far outside any id a site uses (ids are positive, the Community user is -1), distinct per
+# position so compiled parameters can be told apart from the queryset's constants, and within
+# a 32-bit integer: Django turns a lookup whose value a column cannot hold into no query at all.
+_SENTINEL_BASE = -2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,11 @@ class PreparedQuery(Generic[M]):
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
+            if all(length != 0 for _name, length in shape):
+                raise ValueError(
+                    "A prepared query compiled to no query without an empty id list: a column "
+                    "cannot hold its placeholder values (use whole-number columns)."
+                ) from None
             # An empty id list that leaves nothing to match: no query at all, as Django does.
             return _Compiled(sql=None, slots=(), compiler=compiler, models=is_models)
         slots: list[tuple[str, int | None] | tuple[None, Any]] = []

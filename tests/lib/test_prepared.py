@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Value
 from pytest_django import DjangoAssertNumQueries
 
@@ -112,3 +113,11 @@ def test_asking_for_the_wrong_shape_is_refused(threads: list[Post]) -> None:
         as_rows.objects(question=threads[0].pk)
     with pytest.raises(TypeError):
         as_models.rows(question=threads[0].pk)
+
+
+def test_a_column_too_small_for_the_placeholders_is_refused_rather_than_never_matching() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL bounds a small integer column's lookups")
+    prepared = PreparedQuery(Post, lambda kind: Post.objects.filter(post_type=kind))
+    with pytest.raises(ValueError, match="whole-number columns"):
+        prepared.objects(kind=PostType.QUESTION)
