@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -123,10 +124,15 @@ _SUMMARY_FIELDS = (
 
 @dataclass(frozen=True)
 class QuestionSummary:
-    """One row of a question list: the question (with its owner) and its excerpt."""
+    """One row of a question list: the question (with its owner) and the start of its body's
+    HTML, from which its excerpt is made when the row is rendered."""
 
     question: Post
-    excerpt: str
+    body_head: str
+
+    @cached_property
+    def excerpt(self) -> str:
+        return excerpt(_PARTIAL_TAG.sub("", self.body_head))
 
 
 def _summary_rows(queryset: QuerySet[Post]) -> QuerySet[Post]:
@@ -144,12 +150,10 @@ _QUESTIONS_BY_ID = PreparedQuery(Post, lambda ids: _summary_rows(Post.objects.fi
 
 def _summaries(questions: Iterable[Post]) -> list[QuestionSummary]:
     """List items of questions read with ``_summary_rows``, in their order."""
-    summaries = []
-    for question in questions:
-        body_head: str = question.body_head  # type: ignore[attr-defined]  # _summary_rows annotates it
-        head = _PARTIAL_TAG.sub("", body_head)
-        summaries.append(QuestionSummary(question=question, excerpt=excerpt(head)))
-    return summaries
+    return [
+        QuestionSummary(question=question, body_head=question.body_head)  # type: ignore[attr-defined]  # annotated by _summary_rows
+        for question in questions
+    ]
 
 
 def question_list(

@@ -29,7 +29,7 @@ from quaestio.lib.diff import Diff, diff_words
 from quaestio.lib.errors import ActionError, InvalidInput, NotFound
 from quaestio.lib.markdown import excerpt, html_to_text, render_markdown
 from quaestio.lib.pagination import PageOutOfRange, parse_page_number, parse_page_size
-from quaestio.posts import actions, fragments, lists, queries
+from quaestio.posts import actions, fragments, list_rows, lists, queries
 from quaestio.posts.history import HistoryEvent, Revision, revisions
 from quaestio.posts.lists import QuestionTab, TagTab
 from quaestio.posts.models import CloseReason, Comment, Post, PostType, SuggestedEdit, Tag, VoteType
@@ -102,7 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "section": "questions",
             "heading": "Top Questions",
-            "summaries": lists.top_questions(HOME_QUESTIONS),
+            "rows": list_rows.rows_html(lists.top_questions(HOME_QUESTIONS), QuestionTab.ACTIVE),
             "page": None,
             "tab": QuestionTab.ACTIVE,
             "tag": None,
@@ -156,7 +156,7 @@ def _question_list(request: HttpRequest, tag: Tag | None) -> HttpResponse:
         {
             "section": "questions",
             "heading": heading,
-            "summaries": page.items,
+            "rows": list_rows.rows_html(page.items, tab),
             "page": page,
             "tab": tab,
             "tabs": list(QuestionTab),

@@ -1,0 +1,60 @@
+"""A list's rows are cached under everything they show: any change shows at once, with no
+invalidation, and a row is rendered once for every reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from quaestio.accounts.models import User
+from quaestio.posts import list_rows
+from quaestio.posts.models import Post
+from tests.posts.factories import make_question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(charlie: User, client_for: Callable[[User], Client]) -> Client:
+    # Logged in, so that no page cache stands between the reader and the rows.
+    return client_for(charlie)
+
+
+def test_a_row_shows_every_change_to_its_question_at_once(reader: Client, alice: User) -> None:
+    question = make_question(alice, "How do the tides follow the moon?")
+    assert "How do the tides follow the moon?" in reader.get("/questions").content.decode()
+
+    # Written behind the actions' backs: no version is touched, yet the row follows.
+    Post.objects.filter(pk=question.pk).update(score=42, view_count=12_345, title="Why two tides a day?")
+    User.objects.filter(pk=alice.pk).update(display_name="Alice Tidewater", reputation=99_999)
+
+    page = reader.get("/questions").content.decode()
+    assert '<span class="stat-number">42</span> <span class="stat-unit">votes</span>' in page
+    assert '<span class="stat-number">12.3k</span> <span class="stat-unit">views</span>' in page
+    assert "Why two tides a day?" in page
+    assert "How do the tides follow the moon?" not in page
+    assert f'<a href="/users/{alice.pk}/alice-tidewater">Alice Tidewater</a>' in page
+
+
+def test_a_row_is_rendered_once_for_every_reader(
+    reader: Client, alice: User, bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = make_question(alice, "How do the tides follow the moon?")
+    template, digest = list_rows._template()
+    rendered: list[int] = []
+
+    class Counting:
+        def render(self, context: dict[str, Any]) -> str:
+            rendered.append(context["summary"].question.pk)
+            return template.render(context)
+
+    monkeypatch.setattr(list_rows, "_template", lambda: (Counting(), digest))
+    other = Client()
+    other.force_login(bob)
+
+    for client in (reader, other, Client()):
+        assert "How do the tides follow the moon?" in client.get("/questions").content.decode()
+    assert rendered == [question.pk]
