@@ -92,24 +92,33 @@ def site() -> dict[str, Any]:
     }
 
 
-def index_definitions() -> dict[str, str]:
-    """Every index of the big tables, by name, with the statement that makes it."""
+def schema() -> set[tuple[str, ...]]:
+    """The database's whole schema as rows: tables, columns, indexes, constraints, triggers."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                "AND tablename = ANY(%s)",
-                [[model._meta.db_table for model in INDEXED_LATER]],
-            )
-        else:
-            tables = [model._meta.db_table for model in INDEXED_LATER]
-            placeholders = ", ".join(["%s"] * len(tables))
-            cursor.execute(
-                "SELECT name, coalesce(sql, '') FROM sqlite_master "  # noqa: S608
-                f"WHERE type = 'index' AND tbl_name IN ({placeholders})",
-                tables,
-            )
-        return dict(cursor.fetchall())
+            found: set[tuple[str, ...]] = set()
+            for query in (
+                "SELECT 'index', indexname, tablename, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema()",
+                "SELECT 'column', table_name || '.' || column_name, data_type, "
+                "is_nullable || ' ' || coalesce(column_default, '') FROM information_schema.columns "
+                "WHERE table_schema = current_schema()",
+                "SELECT 'constraint', conname, conrelid::regclass::text, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace",
+                "SELECT 'trigger', tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) "
+                "FROM pg_trigger WHERE NOT tgisinternal",
+            ):
+                cursor.execute(query)
+                found.update(tuple(str(value) for value in row) for row in cursor.fetchall())
+            return found
+        cursor.execute("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master")
+        return {tuple(row) for row in cursor.fetchall()}
+
+
+def index_definitions() -> dict[str, str]:
+    """Every index of the big tables, by name, with the statement that makes it."""
+    tables = {model._meta.db_table for model in INDEXED_LATER}
+    return {row[1]: row[3] for row in schema() if row[0] == "index" and row[2] in tables}
 
 
 def empty_the_site() -> None:
@@ -151,6 +160,7 @@ def test_an_import_stopped_after_any_batch_resumes_to_the_same_site_and_indexes(
 ) -> None:
     migrated = index_definitions()
     assert migrated
+    migrated_schema = schema()
     original = loader.StepWork.flush
     flushes = 0
 
@@ -162,7 +172,7 @@ def test_an_import_stopped_after_any_batch_resumes_to_the_same_site_and_indexes(
     monkeypatch.setattr(loader.StepWork, "flush", counting)
     import_dump(resolve_source(dump(tmp_path / "clean")), batch_size=1, parallel=parallel)
     clean = site()
-    assert index_definitions() == migrated
+    assert schema() == migrated_schema
     assert flushes > 20
     for stop_at in range(1, flushes + 1, 3):
         empty_the_site()
@@ -184,4 +194,5 @@ def test_an_import_stopped_after_any_batch_resumes_to_the_same_site_and_indexes(
         outcome = import_dump(resolve_source(folder), batch_size=1, parallel=parallel)
         assert outcome.resumed
         assert site() == clean, f"stopped at flush {stop_at}"
-        assert index_definitions() == migrated, f"stopped at flush {stop_at}"
+        # Everything the migrations made is back as they made it, and nothing else is there.
+        assert schema() == migrated_schema, f"stopped at flush {stop_at}"
