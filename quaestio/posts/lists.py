@@ -27,6 +27,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
+from quaestio.accounts.models import User
 from quaestio.lib.markdown import excerpt, html_to_text
 from quaestio.lib.pagination import (
     Ordering,
@@ -42,6 +43,7 @@ from quaestio.lib.pagination import (
 )
 from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.models import Post, PostTag, PostType, Tag
+from quaestio.web.page_cache import record_dependency
 
 TAGS_PAGE_SIZE = 36
 # How much of a body the lists read to make their 200-character excerpt: enough for markup
@@ -99,61 +101,105 @@ def _question_ordering(tab: QuestionTab, id_field: str) -> Ordering:
     return Ordering((desc(key, _KEY_KIND[key]), desc(id_field, int)))
 
 
-_SUMMARY_FIELDS = (
+# What a question row shows, read as plain values: a row whose HTML is cached (list_rows.py)
+# never becomes a model instance.
+_SUMMARY_COLUMNS = (
     "id",
-    "post_type",
-    "parent_id",
     "title",
     "tags",
     "score",
     "view_count",
     "answer_count",
     "accepted_answer_id",
-    "is_answered",
-    "creation_date",
-    "last_activity_date",
     "closed_date",
     "close_reason",
-    "community_owned_date",
+    "creation_date",
+    "last_activity_date",
     "owner_display_name",
-    "owner__id",
+    "owner_id",
     "owner__display_name",
     "owner__reputation",
+    "body_head",
 )
+_COLUMN = {name: position for position, name in enumerate(_SUMMARY_COLUMNS)}
 
 
 @dataclass(frozen=True)
 class QuestionSummary:
-    """One row of a question list: the question (with its owner) and the start of its body's
-    HTML, from which its excerpt is made when the row is rendered."""
+    """One row of a question list, as read: the values of ``_SUMMARY_COLUMNS``, the last the
+    start of the body's HTML, from which the excerpt is made when the row is rendered."""
 
-    question: Post
-    body_head: str
+    values: tuple[Any, ...]
+
+    @property
+    def question_id(self) -> int:
+        question_id: int = self.values[_COLUMN["id"]]
+        return question_id
+
+    @property
+    def owner_id(self) -> int | None:
+        owner_id: int | None = self.values[_COLUMN["owner_id"]]
+        return owner_id
+
+    def moment(self, tab: QuestionTab) -> datetime:
+        """The date the row shows: last activity on the Active tab, asked on the others."""
+        column = "last_activity_date" if tab is QuestionTab.ACTIVE else "creation_date"
+        moment: datetime = self.values[_COLUMN[column]]
+        return moment
+
+    @cached_property
+    def question(self) -> Post:
+        """The question with its owner, as the row template reads them (no query)."""
+        value = dict(zip(_SUMMARY_COLUMNS, self.values, strict=True))
+        owner = None
+        if value["owner_id"] is not None:
+            owner = User(
+                id=value["owner_id"],
+                display_name=value["owner__display_name"],
+                reputation=value["owner__reputation"],
+            )
+        return Post(
+            id=value["id"],
+            post_type=PostType.QUESTION,
+            title=value["title"],
+            tags=value["tags"],
+            score=value["score"],
+            view_count=value["view_count"],
+            answer_count=value["answer_count"],
+            accepted_answer_id=value["accepted_answer_id"],
+            closed_date=value["closed_date"],
+            close_reason=value["close_reason"],
+            creation_date=value["creation_date"],
+            last_activity_date=value["last_activity_date"],
+            owner_display_name=value["owner_display_name"],
+            owner=owner,
+        )
 
     @cached_property
     def excerpt(self) -> str:
-        return excerpt(_PARTIAL_TAG.sub("", self.body_head))
+        return excerpt(_PARTIAL_TAG.sub("", self.values[_COLUMN["body_head"]]))
 
 
-def _summary_rows(queryset: QuerySet[Post]) -> QuerySet[Post]:
-    return (
-        queryset.select_related("owner")
-        .only(*_SUMMARY_FIELDS)
-        .annotate(body_head=Substr("body_html", 1, EXCERPT_SOURCE_CHARS))
+def _summary_values(queryset: QuerySet[Post]) -> QuerySet[Any]:
+    return queryset.annotate(body_head=Substr("body_html", 1, EXCERPT_SOURCE_CHARS)).values_list(
+        *_SUMMARY_COLUMNS
     )
 
 
 # A page's questions by id: compiled once per page length (Django takes longer to build the
 # query than SQLite to run it).
-_QUESTIONS_BY_ID = PreparedQuery(Post, lambda ids: _summary_rows(Post.objects.filter(pk__in=ids)))
+_QUESTIONS_BY_ID = PreparedQuery(Post, lambda ids: _summary_values(Post.objects.filter(pk__in=ids)))
 
 
-def _summaries(questions: Iterable[Post]) -> list[QuestionSummary]:
-    """List items of questions read with ``_summary_rows``, in their order."""
-    return [
-        QuestionSummary(question=question, body_head=question.body_head)  # type: ignore[attr-defined]  # annotated by _summary_rows
-        for question in questions
-    ]
+def _summaries(rows: Iterable[tuple[Any, ...]]) -> list[QuestionSummary]:
+    """List items of rows read with ``_summary_values``, in their order. Their askers are the
+    page's dependencies in the page cache (their reputation shows), as a user row read as a
+    model would have made them."""
+    summaries = [QuestionSummary(values=row) for row in rows]
+    for summary in summaries:
+        if summary.owner_id is not None:
+            record_dependency(f"u:{summary.owner_id}")
+    return summaries
 
 
 def question_list(
@@ -195,9 +241,9 @@ def question_list(
         total=total,
         cursor=decode_cursor(cursor, ordering, digest),
     )
-    found = _QUESTIONS_BY_ID.objects(ids=key_ids(keys)) if keys else []
+    found = _QUESTIONS_BY_ID.rows(ids=key_ids(keys)) if keys else []
     return Page(
-        items=_summaries(in_key_order(found, keys, lambda question: question.pk)),
+        items=_summaries(in_key_order(found, keys, lambda row: row[_COLUMN["id"]])),
         number=page_number,
         size=page_size,
         total=total,
@@ -211,7 +257,7 @@ def question_list(
 def top_questions(limit: int) -> list[QuestionSummary]:
     """The home page's most recently active questions: one query, no total."""
     order = _question_ordering(QuestionTab.ACTIVE, "id").order_by
-    return _summaries(_summary_rows(live_questions().order_by(*order)[:limit]))
+    return _summaries(_summary_values(live_questions().order_by(*order))[:limit])
 
 
 def get_tag(name: str) -> Tag:

@@ -12,6 +12,7 @@ from django.test import Client
 from quaestio.accounts.models import User
 from quaestio.posts import list_rows
 from quaestio.posts.models import Post
+from quaestio.web.page_cache import touch_users
 from tests.posts.factories import make_question
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,23 @@ def test_a_row_is_rendered_once_for_every_reader(
     for client in (reader, other, Client()):
         assert "How do the tides follow the moon?" in client.get("/questions").content.decode()
     assert rendered == [question.pk]
+
+
+def test_an_askers_new_reputation_reaches_a_cached_anonymous_list(
+    reader: Client, alice: User, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    make_question(alice, "How do the tides follow the moon?")
+    # The row is rendered for a logged-in reader first, so the anonymous page is made from the
+    # cached row and reads no user row: the asker must still be among its dependencies.
+    reader.get("/questions")
+    assert Client().get("/questions").headers["X-Page-Cache"] == "miss"
+    assert Client().get("/questions").headers["X-Page-Cache"] == "hit"
+
+    # What a vote or a badge does: the reputation changes, the user's version is touched.
+    with django_capture_on_commit_callbacks(execute=True):
+        User.objects.filter(pk=alice.pk).update(reputation=99_999)
+        touch_users([alice.pk])
+
+    response = Client().get("/questions")
+    assert response.headers["X-Page-Cache"] == "miss"
+    assert '<span class="reputation" title="reputation score">100k</span>' in response.content.decode()
