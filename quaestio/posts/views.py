@@ -113,7 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def questions(request: HttpRequest) -> HttpResponse:
-    """``/questions?tab=…&page=…&pagesize=…``."""
+    """``/questions?tab=…&page=…&pagesize=…`` (and ``&cursor=…`` on the pager's deep links)."""
     return _question_list(request, tag=None)
 
 
