@@ -107,8 +107,8 @@ def users_page(
         total=total,
         params={"tab": tab, "filter": name_filter},
         default_size=USERS_PER_PAGE,
-        first_key=keys[0] if keys else None,
-        last_key=keys[-1] if keys else None,
+        first_key=ordering.cursor_key(keys[0]) if keys else None,
+        last_key=ordering.cursor_key(keys[-1]) if keys else None,
         digest=digest,
     )
     return UsersPage(tab=tab, name_filter=name_filter, page=page)

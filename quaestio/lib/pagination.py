@@ -157,20 +157,32 @@ def asc(name: str, kind: type[int] | type[str] | type[datetime]) -> SortKey:
 @dataclass(frozen=True)
 class Ordering:
     """A list's order: its keys, the last of which is unique and names the row a list item
-    shows (a question's id, also when the paged rows are its PostTag rows; a tag's name)."""
+    shows (a question's id, also when the paged rows are its PostTag rows), unless ``row``
+    names the field that does (the popular tags end with the unique name, and are read by id).
+    """
 
     keys: tuple[SortKey, ...]
+    row: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(key.name for key in self.keys)
 
     @property
+    def selected(self) -> tuple[str, ...]:
+        """What a page's keys are read as: the order's keys, then ``row`` if it is set."""
+        return (*self.names, self.row) if self.row else self.names
+
+    @property
     def order_by(self) -> tuple[str, ...]:
         return tuple(key.order_by for key in self.keys)
 
     def reversed(self) -> Ordering:
-        return Ordering(tuple(key.flipped() for key in self.keys))
+        return Ordering(tuple(key.flipped() for key in self.keys), self.row)
+
+    def cursor_key(self, found: Key) -> Key:
+        """The order's keys of a row as ``page_keys`` read it (without ``row``)."""
+        return found[: len(self.keys)]
 
 
 @dataclass(frozen=True)
@@ -259,7 +271,7 @@ def _seek(rows: QuerySet[Any], ordering: Ordering, key: Key, limit: int) -> list
         branch = (
             rows.filter(**held, **{f"{sort_key.name}__{beyond}": key[position]})
             .order_by(*ordering.order_by[position:])
-            .values_list(*ordering.names)[:limit]
+            .values_list(*ordering.selected)[:limit]
         )
         found.extend(branch)
     return found[:limit]
@@ -268,7 +280,8 @@ def _seek(rows: QuerySet[Any], ordering: Ordering, key: Key, limit: int) -> list
 def page_keys(
     rows: QuerySet[Any], ordering: Ordering, *, number: int, size: int, total: int, cursor: Cursor | None
 ) -> list[Key]:
-    """The keys of page ``number``'s rows, in list order, each ending with the row's id.
+    """The keys of page ``number``'s rows, in list order, each ending with the row's id (the
+    order's last key, or its ``row``).
 
     One query when the page is found by its number, one per key of the order through a
     cursor. ``total`` is the list's length, which decides the last page and which end of the
@@ -292,9 +305,9 @@ def page_keys(
     stop = min(start + size, total)
     from_end = total - stop
     if from_end < start:
-        backwards = rows.order_by(*ordering.reversed().order_by).values_list(*ordering.names)
+        backwards = rows.order_by(*ordering.reversed().order_by).values_list(*ordering.selected)
         return list(backwards[from_end : total - start])[::-1]
-    return list(rows.order_by(*ordering.order_by).values_list(*ordering.names)[start : start + size])
+    return list(rows.order_by(*ordering.order_by).values_list(*ordering.selected)[start : start + size])
 
 
 def in_key_order(items: Iterable[T], keys: Sequence[Key], id_of: Callable[[T], object]) -> list[T]:

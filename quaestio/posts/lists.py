@@ -248,8 +248,8 @@ def question_list(
         size=page_size,
         total=total,
         params=params or {},
-        first_key=keys[0] if keys else None,
-        last_key=keys[-1] if keys else None,
+        first_key=ordering.cursor_key(keys[0]) if keys else None,
+        last_key=ordering.cursor_key(keys[-1]) if keys else None,
         digest=digest,
     )
 
@@ -289,10 +289,11 @@ class TagTab(StrEnum):
         return next((tab for tab in cls if tab.value == wanted), cls.POPULAR)
 
 
-# Each served by an index in exactly its order: tag_popular_idx, the unique name, tag_new_idx.
+# Each served by an index in exactly its order: tag_popular_idx, the unique name, tag_new_idx
+# (each holds the tag's id, which SQLite and PostgreSQL read with it).
 _TAG_ORDER: Mapping[TagTab, Ordering] = {
-    TagTab.POPULAR: Ordering((desc("count", int), asc("name", str))),
-    TagTab.NAME: Ordering((asc("name", str),)),
+    TagTab.POPULAR: Ordering((desc("count", int), asc("name", str)), row="id"),
+    TagTab.NAME: Ordering((asc("name", str),), row="id"),
     TagTab.NEW: Ordering((desc("creation_date", datetime), desc("id", int))),
 }
 
@@ -344,13 +345,8 @@ def tag_list(
         total=total,
         cursor=decode_cursor(cursor, ordering, digest),
     )
-    if ordering.names[-1] == "name":
-        # The unique name ends the popular and name tabs' orders: their tags are read by name.
-        by_name = _tag_cards(Tag.objects.filter(name__in=[key[-1] for key in keys])) if keys else []
-        tags = in_key_order(by_name, keys, lambda tag: tag.name)
-    else:
-        by_id = _TAGS_BY_ID.objects(ids=key_ids(keys)) if keys else []
-        tags = in_key_order(by_id, keys, lambda tag: tag.pk)
+    found = _TAGS_BY_ID.objects(ids=key_ids(keys)) if keys else []
+    tags = in_key_order(found, keys, lambda tag: tag.pk)
     items = [
         TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
         for tag in tags
@@ -362,7 +358,7 @@ def tag_list(
         total=total,
         params=params or {},
         default_size=TAGS_PAGE_SIZE,
-        first_key=keys[0] if keys else None,
-        last_key=keys[-1] if keys else None,
+        first_key=ordering.cursor_key(keys[0]) if keys else None,
+        last_key=ordering.cursor_key(keys[-1]) if keys else None,
         digest=digest,
     )

@@ -6,8 +6,11 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
+from urllib.parse import urljoin
 
 import pytest
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Lower
 from django.test import Client
 from django.utils import timezone
 
@@ -243,3 +246,66 @@ def test_votes_is_stack_exchanges_other_name_for_the_score_tab(
 
     assert listed(page) == site["Score"][:15]
     assert 'aria-current="true">Score</a>' in page
+
+
+def _names(page: str, pattern: str) -> list[str]:
+    return re.findall(pattern, page)
+
+
+@pytest.mark.parametrize("tab", ["popular", "name", "new"])
+def test_following_the_tags_pager_visits_every_tag_once_in_order(
+    tab: str, client: Client, cursors_everywhere: None, monkeypatch: pytest.MonkeyPatch, db: None
+) -> None:
+    monkeypatch.setattr("quaestio.posts.lists.TAGS_PAGE_SIZE", 5)
+    moment = timezone.now()
+    # Counts tied in runs of four (popular orders them by name), dates tied in pairs.
+    Tag.objects.bulk_create(
+        Tag(name=f"tag-{n:02}", count=n // 4, creation_date=moment - timedelta(days=n // 2))
+        for n in range(23)
+    )
+    order = {"popular": ("-count", "name"), "name": ("name",), "new": ("-creation_date", "-id")}[tab]
+    expected = list(Tag.objects.order_by(*order).values_list("name", flat=True))
+
+    seen: list[str] = []
+    path: str | None = f"/tags?tab={tab}"
+    while path is not None:
+        page = get(client, path)
+        seen.extend(_names(page, r'<div><a class="post-tag" href="[^"]+" rel="tag">([^<]+)</a></div>'))
+        path = link(page, "next")
+
+    assert seen == expected
+
+
+@pytest.mark.parametrize("tab", ["reputation", "newusers", "name"])
+def test_following_the_users_pager_visits_every_user_once_in_order(
+    tab: str, client: Client, cursors_everywhere: None, monkeypatch: pytest.MonkeyPatch, db: None
+) -> None:
+    monkeypatch.setattr("quaestio.accounts.queries.USERS_PER_PAGE", 5)
+    moment = timezone.now()
+    # Reputations tied in runs of three, join dates in pairs, names differing only in case.
+    User.objects.bulk_create(
+        User(
+            email=f"user{n}@example.org",
+            display_name=f"{'User' if n % 2 else 'user'} {n // 2:02}",
+            reputation=1 + n // 3,
+            creation_date=moment - timedelta(days=n // 2),
+        )
+        for n in range(23)
+    )
+    orders: dict[str, tuple[str | Combinable, ...]] = {
+        "reputation": ("-reputation", "id"),
+        "newusers": ("-creation_date", "-id"),
+        "name": (Lower("display_name"), "id"),
+    }
+    users = User.objects.filter(is_active=True).order_by(*orders[tab])
+    expected = list(users.values_list("display_name", flat=True))
+
+    seen: list[str] = []
+    path: str | None = f"/users?tab={tab}"
+    while path is not None:
+        page = get(client, path)
+        seen.extend(_names(page, r'class="user-card-name" href="[^"]+">([^<]+)</a>'))
+        found = link(page, "next")
+        path = urljoin("/users", found) if found else None
+
+    assert seen == expected
