@@ -179,15 +179,16 @@ def test_any_comment_renders_as_the_full_renderer_renders_it(text: str) -> None:
 def test_the_simple_markup_examples_mostly_take_the_shortcut() -> None:
     taken = 0
 
-    @settings(max_examples=500, deadline=None, database=None)
+    @settings(max_examples=500, deadline=None, database=None, derandomize=True)
     @given(SIMPLEISH)
     def count(text: str) -> None:
         nonlocal taken
         taken += _render_simple_markup(text.strip()) is not None
 
     count()
-    # The property test above would prove little if the shortcut were rarely taken.
-    assert taken > 100
+    # The property test above would prove little if the shortcut were rarely taken. The
+    # examples are derandomised, so this count is the same on every run, not a coin toss.
+    assert taken > 100, taken
 
 
 @pytest.mark.parametrize(
