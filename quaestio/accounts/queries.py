@@ -22,13 +22,9 @@ from quaestio.lib.pagination import (
     Page,
     asc,
     cached_total,
-    decode_cursor,
     desc,
-    in_key_order,
-    key_ids,
+    keyset_page,
     last_page,
-    list_digest,
-    page_keys,
     parse_page_number,
 )
 from quaestio.lib.prepared import PreparedQuery
@@ -89,27 +85,19 @@ def users_page(
         rows = rows.annotate(name_key=Lower("display_name"))
     number = parse_page_number(str(page_number) if page_number is not None else None)
     number = min(number, last_page(total, USERS_PER_PAGE))
-    digest = list_digest(f"users:{tab}:{name_filter}", USERS_PER_PAGE)
     # Brought within the list above, so no PageOutOfRange.
-    keys = page_keys(
+    page = keyset_page(
         rows,
         ordering,
+        scope=f"users:{tab}:{name_filter}",
         number=number,
         size=USERS_PER_PAGE,
         total=total,
-        cursor=decode_cursor(cursor, ordering, digest),
-    )
-    users = _USERS_BY_ID.objects(ids=key_ids(keys)) if keys else []
-    page = Page(
-        items=in_key_order(users, keys, lambda user: user.pk),
-        number=number,
-        size=USERS_PER_PAGE,
-        total=total,
+        cursor=cursor,
+        fetch=lambda ids: _USERS_BY_ID.objects(ids=ids),
+        id_of=lambda user: user.pk,
         params={"tab": tab, "filter": name_filter},
         default_size=USERS_PER_PAGE,
-        first_key=ordering.cursor_key(keys[0]) if keys else None,
-        last_key=ordering.cursor_key(keys[-1]) if keys else None,
-        digest=digest,
     )
     return UsersPage(tab=tab, name_filter=name_filter, page=page)
 

@@ -399,3 +399,49 @@ class Page(Generic[T]):
         if cursor is not None:
             params["cursor"] = encode_cursor(cursor, self.digest)
         return "?" + urlencode(params) if params else "?"
+
+
+def keyset_page(
+    rows: QuerySet[Any],
+    ordering: Ordering,
+    *,
+    scope: str,
+    number: int,
+    size: int,
+    total: int,
+    cursor: str | None,
+    fetch: Callable[[list[int]], Iterable[T]],
+    id_of: Callable[[T], object],
+    params: Mapping[str, str] | None = None,
+    default_size: int = DEFAULT_PAGE_SIZE,
+) -> Page[T]:
+    """Page ``number`` of ``rows`` in ``ordering``: the page's keys (``page_keys``, through the
+    raw ``?cursor=`` of a pager link when it belongs to this list), then its items, read by id
+    with ``fetch`` (one prepared query) and put back in key order; ``id_of`` gives an item's id.
+
+    ``scope`` names the list (its rows, filter and order, not the page size), so that a cursor
+    made for another list is ignored. ``total`` is the list's length (``cached_total``).
+    Queries: those of ``page_keys``, then ``fetch``'s, none when the page is empty. Raises
+    ``PageOutOfRange`` past the last page.
+    """
+    digest = list_digest(scope, size)
+    keys = page_keys(
+        rows,
+        ordering,
+        number=number,
+        size=size,
+        total=total,
+        cursor=decode_cursor(cursor, ordering, digest),
+    )
+    found = fetch(key_ids(keys)) if keys else []
+    return Page(
+        items=in_key_order(found, keys, id_of),
+        number=number,
+        size=size,
+        total=total,
+        params=params or {},
+        default_size=default_size,
+        first_key=ordering.cursor_key(keys[0]) if keys else None,
+        last_key=ordering.cursor_key(keys[-1]) if keys else None,
+        digest=digest,
+    )

@@ -34,12 +34,8 @@ from quaestio.lib.pagination import (
     Page,
     asc,
     cached_total,
-    decode_cursor,
     desc,
-    in_key_order,
-    key_ids,
-    list_digest,
-    page_keys,
+    keyset_page,
 )
 from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.models import Post, PostTag, PostType, Tag
@@ -232,25 +228,17 @@ def question_list(
         members += ":unanswered"
     # The tabs but Unanswered list the same questions, so they share one total.
     total = cached_total(members, POSTS_CHANGED, rows.count)
-    digest = list_digest(f"{members}:{tab}", page_size)
-    keys = page_keys(
+    return keyset_page(
         rows,
         ordering,
+        scope=f"{members}:{tab}",
         number=page_number,
         size=page_size,
         total=total,
-        cursor=decode_cursor(cursor, ordering, digest),
-    )
-    found = _QUESTIONS_BY_ID.rows(ids=key_ids(keys)) if keys else []
-    return Page(
-        items=_summaries(in_key_order(found, keys, lambda row: row[_COLUMN["id"]])),
-        number=page_number,
-        size=page_size,
-        total=total,
-        params=params or {},
-        first_key=ordering.cursor_key(keys[0]) if keys else None,
-        last_key=ordering.cursor_key(keys[-1]) if keys else None,
-        digest=digest,
+        cursor=cursor,
+        fetch=lambda ids: _summaries(_QUESTIONS_BY_ID.rows(ids=ids)),
+        id_of=lambda summary: summary.question_id,
+        params=params,
     )
 
 
@@ -334,31 +322,20 @@ def tag_list(
     if name_filter:
         rows = rows.filter(name__icontains=name_filter)
     ordering = _TAG_ORDER[tab]
-    scope = f"tags:{tab}:{name_filter}"
     total = cached_total(f"tags:{name_filter}", POSTS_CHANGED, rows.count)
-    digest = list_digest(scope, TAGS_PAGE_SIZE)
-    keys = page_keys(
+    return keyset_page(
         rows,
         ordering,
+        scope=f"tags:{tab}:{name_filter}",
         number=page_number,
         size=TAGS_PAGE_SIZE,
         total=total,
-        cursor=decode_cursor(cursor, ordering, digest),
-    )
-    found = _TAGS_BY_ID.objects(ids=key_ids(keys)) if keys else []
-    tags = in_key_order(found, keys, lambda tag: tag.pk)
-    items = [
-        TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
-        for tag in tags
-    ]
-    return Page(
-        items=items,
-        number=page_number,
-        size=TAGS_PAGE_SIZE,
-        total=total,
-        params=params or {},
+        cursor=cursor,
+        fetch=lambda ids: [
+            TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
+            for tag in _TAGS_BY_ID.objects(ids=ids)
+        ],
+        id_of=lambda summary: summary.tag.pk,
+        params=params,
         default_size=TAGS_PAGE_SIZE,
-        first_key=ordering.cursor_key(keys[0]) if keys else None,
-        last_key=ordering.cursor_key(keys[-1]) if keys else None,
-        digest=digest,
     )
