@@ -22,11 +22,19 @@ and names escaped).
 The sidebar (linked and related questions) is cached the same way, as rows: its questions'
 versions keep their titles and scores current; which questions are related is bounded by the
 entries' lifetime, as Stack Exchange's related list is computed now and then.
+
+Above the blocks, the whole main column and the sidebar are cached once more, as one entry
+(``question_main``): under the thread and every post's facts, stored with the union of its
+blocks' versions and living no longer than the first of them. A reader whose facts were seen
+before gets the page's content in one lookup, and only the frame around it (the top bar with
+their name) is rendered for them. The view count, which changes without a version, is put in
+per page through a marker of its own.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,7 +46,8 @@ from django.utils import timezone
 from markupsafe import Markup
 
 from quaestio.accounts.rules import COMMENT_EDIT_WINDOW
-from quaestio.lib.timefmt import se_date_changes_at
+from quaestio.lib.markdown import excerpt
+from quaestio.lib.timefmt import relative_changes_at, se_date_changes_at
 from quaestio.posts import queries
 from quaestio.posts.models import Post
 from quaestio.posts.queries import PostViewer, QuestionPage, Sidebar
@@ -48,8 +57,11 @@ from quaestio.web.page_cache import versions
 # reputation changed, and related questions.
 FRAGMENT_TTL = 600
 CSRF_MARKER = "<!--quaestio:csrf-->"
+VIEWS_MARKER = "<!--quaestio:views-->"
 _BLOCK_TEMPLATE = "posts/partials/post.html"
-_KEY_VERSION = 1
+_MAIN_TEMPLATE = "posts/partials/question_main.html"
+_SIDEBAR_TEMPLATE = "posts/partials/question_sidebar.html"
+_KEY_VERSION = 2
 
 
 def thread_versions(question_id: int) -> dict[str, Any]:
@@ -59,10 +71,14 @@ def thread_versions(question_id: int) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class QuestionBlocks:
-    """The rendered blocks of a page's posts and its sidebar."""
+    """The rendered blocks of a page's posts and its sidebar, with what they were checked or
+    stored against: the versions of everything they show, and the moment the first of them
+    goes out of date (a Unix time)."""
 
     html: Mapping[int, str]
     sidebar: Sidebar
+    versions: Mapping[str, Any]
+    expires_at: float
 
     def post(self, post_id: int, csrf_input: object) -> Markup:
         """The block of ``post_id`` with the reader's CSRF field in place (computed only when
@@ -100,7 +116,7 @@ def _fresh_for(post: Post, facts: PostViewer, details: queries.PostDetails, now:
     return min(FRAGMENT_TTL, (min(changes) - now).total_seconds())
 
 
-def _valid(entry: Any, current: Mapping[str, Any]) -> TypeGuard[tuple[dict[str, Any], Any]]:
+def _valid(entry: Any, current: Mapping[str, Any]) -> TypeGuard[tuple[dict[str, Any], Any, float]]:
     return entry is not None and all(current.get(name) == value for name, value in entry[0].items())
 
 
@@ -148,10 +164,14 @@ def question_blocks(
 
     html: dict[int, str] = {}
     missing: list[Post] = []
+    checked: dict[str, Any] = dict(snapshot)
+    expires_at = time.time() + FRAGMENT_TTL
     for post in page.posts:
         entry = entries.get(wanted[post.pk][0])
         if _valid(entry, current):
             html[post.pk] = entry[1]
+            checked.update(entry[0])
+            expires_at = min(expires_at, entry[2])
         else:
             missing.append(post)
 
@@ -162,34 +182,138 @@ def question_blocks(
             "comments_query_prefix": comments_query_prefix,
             "next_path": next_path,
         }
-        fresh: dict[str, Any] = {}
+        fresh: dict[str, tuple[dict[str, Any], str, float]] = {}
         now = timezone.now()
         dependencies = {post.pk: _dependencies(post, details) for post in missing}
         current.update(versions(set().union(*dependencies.values()) - set(current)))
         for post in missing:
             key, kind, facts = wanted[post.pk]
             html[post.pk] = _render(post, kind, facts, details, context)
+            stored = {name: current[name] for name in (*snapshot, *dependencies[post.pk])}
+            checked.update(stored)
             lifetime = _fresh_for(post, facts, details, now)
+            expires_at = min(expires_at, now.timestamp() + lifetime)
             if lifetime >= 1:
-                stored = {name: current[name] for name in (*snapshot, *dependencies[post.pk])}
-                fresh[key] = (stored, html[post.pk], lifetime)
+                fresh[key] = (stored, html[post.pk], now.timestamp() + lifetime)
         _store(fresh)
 
     sidebar_entry = entries.get(sidebar_key)
     if _valid(sidebar_entry, current):
         sidebar: Sidebar = sidebar_entry[1]
+        checked.update(sidebar_entry[0])
+        expires_at = min(expires_at, sidebar_entry[2])
     else:
         sidebar = queries.question_sidebar(question)
         listed = {f"q:{question_id}" for question_id in sidebar.question_ids}
         current.update(versions(listed - set(current)))
         stored = {name: current[name] for name in (*snapshot, *listed)}
-        cache.set(sidebar_key, (stored, sidebar), FRAGMENT_TTL)
-    return QuestionBlocks(html=html, sidebar=sidebar)
+        checked.update(stored)
+        cache.set(sidebar_key, (stored, sidebar, time.time() + FRAGMENT_TTL), FRAGMENT_TTL)
+    return QuestionBlocks(html=html, sidebar=sidebar, versions=checked, expires_at=expires_at)
 
 
 def _store(fresh: Mapping[str, tuple[dict[str, Any], str, float]]) -> None:
-    by_lifetime: dict[int, dict[str, tuple[dict[str, Any], str]]] = {}
-    for key, (stored, html, lifetime) in fresh.items():
-        by_lifetime.setdefault(int(lifetime), {})[key] = (stored, html)
+    now = time.time()
+    by_lifetime: dict[int, dict[str, tuple[dict[str, Any], str, float]]] = {}
+    for key, entry in fresh.items():
+        by_lifetime.setdefault(int(entry[2] - now), {})[key] = entry
     for lifetime, batch in by_lifetime.items():
-        cache.set_many(batch, lifetime)
+        if lifetime >= 1:
+            cache.set_many(batch, lifetime)
+
+
+@dataclass(frozen=True)
+class QuestionMain:
+    """The question page's main column and sidebar, rendered, and its meta description.
+
+    ``content`` holds markers for the reader's CSRF field and the view count: ``fill`` puts
+    them in."""
+
+    description: str
+    content: str
+    sidebar: Markup
+
+    def fill(self, csrf_input: object, view_count: int) -> Markup:
+        """The main column for one request: the reader's CSRF field (computed only where the
+        column holds a form) and the current view count in place."""
+        views = f'<span class="question-views">{view_count:,}</span> time{"s" if view_count != 1 else ""}'
+        html = self.content.replace(VIEWS_MARKER, views, 1)
+        if CSRF_MARKER in html:
+            html = html.replace(CSRF_MARKER, str(csrf_input))
+        return Markup(html)  # noqa: S704 - rendered by the autoescaping templates
+
+
+def question_main(
+    page: QuestionPage,
+    snapshot: Mapping[str, Any],
+    *,
+    comments_query_prefix: str,
+    next_path: str,
+    login_next: str,
+    context: Mapping[str, Any],
+    refused: Mapping[str, Any] | None = None,
+) -> QuestionMain:
+    """The main column and sidebar of ``page``, from the cache when an entry for the same
+    thread, order and reader facts is current, rendered from the blocks otherwise (then stored).
+
+    ``context`` holds what the column prints that follows from the question row alone (close
+    text, the sort tabs); ``login_next`` is where the log-in link returns to, shown to anonymous
+    readers only. ``refused`` carries a refused answer's sentence and text back to its form:
+    such a column is the reader's alone and is neither looked up nor stored.
+    """
+    question = page.question
+    shown_all = page.show_all_comments_for
+    facts = tuple(
+        (post.pk, page.viewer.facing(post, question.owner_id), shown_all == "all" or shown_all == post.pk)
+        for post in page.posts
+    )
+    spec = (
+        _KEY_VERSION,
+        facts,
+        str(page.answer_sort),
+        page.answer_gate,
+        page.protected_threshold,
+        comments_query_prefix,
+        next_path,
+        login_next if page.answer_gate == "login" else "",
+    )
+    key = f"frag:main:{question.pk}:{hashlib.blake2b(repr(spec).encode(), digest_size=12).hexdigest()}"
+    if refused is None:
+        entry = cache.get(key)
+        if entry is not None:
+            stored, main, expires_at = entry
+            if expires_at > time.time() and versions(stored) == stored:
+                return main  # type: ignore[no-any-return]
+
+    blocks = question_blocks(page, snapshot, comments_query_prefix=comments_query_prefix, next_path=next_path)
+    now = timezone.now()
+    templates = engines["jinja2"].env  # type: ignore[attr-defined]
+    render_context = {
+        **context,
+        **(refused or {}),
+        "q": question,
+        "page": page,
+        "blocks": blocks,
+        "csrf_input": Markup(CSRF_MARKER),  # noqa: S704 - a constant comment
+        "views_marker": Markup(VIEWS_MARKER),  # noqa: S704 - a constant comment
+        "login_next": login_next,
+    }
+    main = QuestionMain(
+        description=excerpt(question.body_html, 160),
+        content=templates.get_template(_MAIN_TEMPLATE).render(render_context),
+        sidebar=Markup(templates.get_template(_SIDEBAR_TEMPLATE).render({"blocks": blocks})),  # noqa: S704
+    )
+    if refused is None:
+        # The header's relative dates and the notices' dates go out of date like the blocks'.
+        header_dates = [question.creation_date, question.last_activity_date]
+        changes = [relative_changes_at(moment, now) for moment in header_dates if moment is not None]
+        changes += [
+            se_date_changes_at(moment, now)
+            for moment in (question.closed_date, question.locked_until)
+            if moment is not None
+        ]
+        expires_at = min([blocks.expires_at, *(change.timestamp() for change in changes)])
+        lifetime = int(expires_at - now.timestamp())
+        if lifetime >= 1:
+            cache.set(key, (dict(blocks.versions), main, expires_at), lifetime)
+    return main

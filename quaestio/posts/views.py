@@ -27,7 +27,7 @@ from django.views.decorators.http import require_safe
 from quaestio.accounts.models import User
 from quaestio.lib.diff import Diff, diff_words
 from quaestio.lib.errors import ActionError, InvalidInput, NotFound
-from quaestio.lib.markdown import excerpt, html_to_text, render_markdown
+from quaestio.lib.markdown import html_to_text, render_markdown
 from quaestio.lib.pagination import PageOutOfRange, parse_page_number, parse_page_size
 from quaestio.posts import actions, fragments, list_rows, lists, queries
 from quaestio.posts.history import HistoryEvent, Revision, revisions
@@ -214,6 +214,14 @@ def question(request: HttpRequest, question_id: int, slug: str | None = None) ->
     return _question_response(request, found, snapshot)
 
 
+ANSWER_SORT_TABS = (
+    (AnswerSort.SCORE, "Highest score (default)"),
+    (AnswerSort.ACTIVE, "Date modified (newest first)"),
+    (AnswerSort.NEWEST, "Date created (newest first)"),
+    (AnswerSort.OLDEST, "Date created (oldest first)"),
+)
+
+
 def _question_response(
     request: HttpRequest,
     found: Post,
@@ -231,30 +239,28 @@ def _question_response(
         _show_all_comments_for(request),
     )
     canonical = found.get_absolute_url()
-    comments_query_prefix = "" if answer_sort is AnswerSort.SCORE else f"answertab={answer_sort}&"
-    blocks = fragments.question_blocks(
-        page, snapshot, comments_query_prefix=comments_query_prefix, next_path=canonical
+    main = fragments.question_main(
+        page,
+        snapshot,
+        comments_query_prefix="" if answer_sort is AnswerSort.SCORE else f"answertab={answer_sort}&",
+        next_path=canonical,
+        login_next=request.get_full_path(),
+        context={
+            "close_text": CLOSE_REASON_TEXT.get(found.close_reason or 0, "This question is closed."),
+            "closed_as_duplicate": found.close_reason in DUPLICATE_REASONS,
+            "sorts": ANSWER_SORT_TABS,
+        },
+        refused=extra,
     )
     return render(
         request,
         "posts/question.html",
         {
             "section": "questions",
-            "page": page,
-            "blocks": blocks,
+            "main": main,
             "q": found,
             "view_count": found.view_count + pending_views(found.pk),
             "canonical_url": settings.SITE_URL + canonical,
-            "description": excerpt(found.body_html, 160),
-            "close_text": CLOSE_REASON_TEXT.get(found.close_reason or 0, "This question is closed."),
-            "closed_as_duplicate": found.close_reason in DUPLICATE_REASONS,
-            "sorts": [
-                (AnswerSort.SCORE, "Highest score (default)"),
-                (AnswerSort.ACTIVE, "Date modified (newest first)"),
-                (AnswerSort.NEWEST, "Date created (newest first)"),
-                (AnswerSort.OLDEST, "Date created (oldest first)"),
-            ],
-            **(extra or {}),
         },
         status=status,
     )

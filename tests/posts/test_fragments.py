@@ -4,6 +4,7 @@ never carrying one reader's marks or token to another."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from itertools import product
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from quaestio.accounts.models import ReputationEvent, User
@@ -198,3 +200,124 @@ def test_post_viewer_answers_as_the_viewer_does(
                 assert facts.may_upvote_comment(comment) == full.may_upvote_comment(comment)
                 assert facts.may_delete_comment(comment) == full.may_delete_comment(comment)
                 assert facts.may_edit_comment(comment) == full.may_edit_comment(comment)
+
+
+@pytest.fixture
+def mains(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The question ids whose main column was built from blocks (not served whole from the cache)."""
+    built: list[int] = []
+    original = fragments.question_blocks
+
+    def counting(page: Any, *args: Any, **kwargs: Any) -> fragments.QuestionBlocks:
+        built.append(page.question.pk)
+        return original(page, *args, **kwargs)
+
+    monkeypatch.setattr(fragments, "question_blocks", counting)
+    return built
+
+
+def test_a_reader_with_facts_seen_before_gets_the_whole_column_from_the_cache(
+    thread: tuple[Post, Post], client_for: Callable[[User], Client], charlie: User, mains: list[int]
+) -> None:
+    question, _answer = thread
+    dave = make_user("Dave", "dave@example.org", reputation=15)
+    first = page(client_for(charlie), question)
+    second = page(client_for(dave), question)
+
+    assert mains == [question.pk]
+    # Only the frame differs (each reader's name in the top bar), their token and the count of
+    # views, which each reader's first view raised.
+    column = re.compile(r'<main id="content" class="main">(.*)</main>', re.S)
+    views = re.compile(r'<span class="question-views">\d+</span> times?')
+    shared = [views.sub("", TOKEN.sub("", column.findall(html)[0])) for html in (first, second)]
+    assert shared[0] == shared[1]
+    assert '<span class="me-name">Charlie</span>' in first and '<span class="me-name">Dave</span>' in second
+
+    page(client_for(dave), question)
+    page(Client(), question)  # anonymous readers have other facts: their own column
+    assert mains == [question.pk, question.pk]
+
+
+def test_the_view_count_is_current_in_a_cached_column(
+    thread: tuple[Post, Post], client_for: Callable[[User], Client], charlie: User, alice: User
+) -> None:
+    question, _answer = thread
+    Post.objects.filter(pk=question.pk).update(view_count=1233)
+    reader = client_for(charlie)
+    # Charlie's first view counts; Alice's view then comes through a column Charlie's built.
+    assert '<span class="question-views">1,234</span> times' in page(reader, question)
+    html = page(client_for(alice), question)
+    assert '<span class="question-views">1,235</span> times' in html
+    assert fragments.VIEWS_MARKER not in html
+
+
+def test_a_change_to_the_thread_or_a_card_reaches_readers_of_a_cached_column(
+    thread: tuple[Post, Post], client_for: Callable[[User], Client], alice: User, bob: User, charlie: User
+) -> None:
+    question, _answer = thread
+    reader = client_for(charlie)
+    page(reader, question)
+
+    actions.edit_post(
+        alice,
+        question.pk,
+        title="How long does a lunar month last, exactly?",
+        body=question.body_markdown,
+        tags="meta",
+    )
+    question.refresh_from_db()
+    assert "How long does a lunar month last, exactly?" in page(reader, question)
+
+    with transaction.atomic():
+        grant(bob.pk, ReputationEvent.Kind.ARBITRARY_REPUTATION_CHANGE, 500)
+    assert 'title="reputation score 601"' in page(reader, question)
+
+
+def test_a_refused_answer_keeps_its_text_for_its_author_only(
+    thread: tuple[Post, Post], client_for: Callable[[User], Client], charlie: User, alice: User
+) -> None:
+    question, _answer = thread
+    writer = client_for(charlie)
+    response = writer.post(reverse("posts:answer", args=[question.pk]), {"body": "too short"})
+    assert response.status_code == 400
+    assert "too short" in response.content.decode()
+
+    # Neither the writer's next page nor another reader's carries the refused text.
+    assert "too short" not in page(writer, question)
+    assert "too short" not in page(client_for(alice), question)
+
+
+def test_anonymous_columns_send_the_log_in_link_back_to_the_page_read(thread: tuple[Post, Post]) -> None:
+    question, _answer = thread
+    path = question.get_absolute_url()
+    html = Client().get(f"{path}?answertab=newest").content.decode()
+    assert "?next=/questions/" in html and "answertab%3Dnewest" in html
+    plain = Client().get(path).content.decode()
+    assert "answertab%3Dnewest" not in plain
+
+
+def test_a_column_lives_until_the_headers_relative_date_changes(
+    alice: User,
+    client_for: Callable[[User], Client],
+    charlie: User,
+    mains: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    start = timezone.now()
+    clock = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    monkeypatch.setattr(time, "time", lambda: clock["now"].timestamp())
+    # Only the header shows the last activity ("Modified 3 mins ago"); the blocks live longer.
+    question = make_question(
+        alice, created=start - timedelta(days=3), last_activity_date=start - timedelta(minutes=3, seconds=30)
+    )
+    reader = client_for(charlie)
+
+    assert "3 mins ago" in page(reader, question)
+    clock["now"] = start + timedelta(seconds=20)
+    assert "3 mins ago" in page(reader, question)
+    assert mains == [question.pk]
+
+    clock["now"] = start + timedelta(seconds=31)
+    assert "4 mins ago" in page(reader, question)
+    assert mains == [question.pk, question.pk]
