@@ -12,6 +12,13 @@ Parameters are whole numbers (ids, counts): the queryset is built once with uniq
 values and each sentinel's position in the compiled parameters is remembered. The database is
 chosen per call by the routers, as a queryset would, so read replicas keep working.
 
+Rows become instances the way ``Model.from_db`` makes them, less the generic work of
+``Model.__init__`` (walking the fields one by one, checking keyword arguments): the values go
+straight into the instance's ``__dict__``, which is where ``__init__`` puts them, and
+``post_init`` is sent as ``__init__`` sends it (the page cache listens to it). That is only
+done for a model whose ``from_db`` is Django's, with no ``pre_init`` receivers and fields that
+are all plain attributes; any other model is built by ``from_db``.
+
 This leans on the compiler's ``results_iter`` and ``get_related_populators``, which are
 internal to Django; the tests compare every prepared query's result with its plain queryset,
 so a Django upgrade that changes them fails loudly.
@@ -22,11 +29,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=models.Model)
@@ -35,6 +47,49 @@ Param = int | Sequence[int]
 # position so compiled parameters can be told apart from the queryset's constants, and within
 # a 32-bit integer: Django turns a lookup whose value a column cannot hold into no query at all.
 _SENTINEL_BASE = -2_000_000_000
+
+
+@cache
+def _fills_dict(model: type[models.Model]) -> bool:
+    """Whether instances of ``model`` can be made by filling their ``__dict__`` (see the module
+    docstring): decided once per model, after the apps have connected their receivers."""
+    if model.from_db.__func__ is not models.Model.from_db.__func__:  # type: ignore[attr-defined]
+        return False
+    if pre_init.has_listeners(model):
+        return False
+    plain = (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return all(type(model.__dict__.get(field.attname)) in plain for field in model._meta.concrete_fields)
+
+
+def _instance(model: type[M], alias: str, attnames: Sequence[str], values: Sequence[Any]) -> M:
+    """What ``model.from_db(alias, attnames, values)`` returns."""
+    if not _fills_dict(model):
+        return model.from_db(alias, attnames, values)
+    obj = model.__new__(model)
+    state = ModelState()
+    state.adding = False
+    state.db = alias
+    obj.__dict__["_state"] = state
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    post_init.send(sender=model, instance=obj)
+    return obj
+
+
+def _populate(populator: Any, row: Sequence[Any], parent: models.Model) -> None:
+    """Django's ``RelatedPopulator.populate``, building the related instance by ``_instance``."""
+    if populator.reorder_for_init:
+        values = populator.reorder_for_init(row)
+    else:
+        values = row[populator.cols_start : populator.cols_end]
+    if values[populator.pk_idx] is None:
+        related = None
+    else:
+        related = _instance(populator.model_cls, populator.db, populator.init_list, values)
+        for nested in populator.related_populators:
+            _populate(nested, row, related)
+    populator.local_setter(parent, related)
+    if related is not None:
+        populator.remote_setter(related, parent)
 
 
 @dataclass(frozen=True)
@@ -184,9 +239,9 @@ class PreparedQuery(Generic[M]):
         model, start, end, init_list = plan.model, plan.start, plan.end, plan.init_list
         found: list[M] = []
         for row in compiled.convert(rows):
-            obj = model.from_db(alias, init_list, row[start:end])
+            obj = _instance(model, alias, init_list, row[start:end])
             for populator in plan.populators:
-                populator.populate(row, obj)
+                _populate(populator, row, obj)
             for attr_name, position in plan.annotation_col_map.items():
                 setattr(obj, attr_name, row[position])
             found.append(obj)  # type: ignore[arg-type]

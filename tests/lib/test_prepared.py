@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.models import Count, Value
+from django.db.models.signals import post_init, pre_init
 from pytest_django import DjangoAssertNumQueries
 
 from quaestio.accounts.models import User
-from quaestio.lib.prepared import PreparedQuery
+from quaestio.lib.prepared import PreparedQuery, _fills_dict
 from quaestio.posts.models import Comment, Post, PostType
 from tests.posts.factories import make_answer, make_comment, make_question
 
@@ -121,3 +122,46 @@ def test_a_column_too_small_for_the_placeholders_is_refused_rather_than_never_ma
     prepared = PreparedQuery(Post, lambda kind: Post.objects.filter(post_type=kind))
     with pytest.raises(ValueError, match="whole-number columns"):
         prepared.objects(kind=PostType.QUESTION)
+
+
+def test_instances_are_rows_from_the_database_and_announce_themselves(threads: list[Post]) -> None:
+    """Instances built straight into their ``__dict__`` are what ``from_db`` builds: saved
+    rows of their database, with ``post_init`` sent for each (the page cache listens)."""
+    announced: list[tuple[str, int]] = []
+
+    def listen(sender: type, instance: Any, **kwargs: Any) -> None:
+        announced.append((sender.__name__, vars(instance)["id"]))
+
+    post_init.connect(listen, sender=Post, dispatch_uid="test-prepared-post")
+    post_init.connect(listen, sender=User, dispatch_uid="test-prepared-user")
+    try:
+        got = PreparedQuery(Post, answers_of).objects(question=threads[0].pk)
+    finally:
+        post_init.disconnect(sender=Post, dispatch_uid="test-prepared-post")
+        post_init.disconnect(sender=User, dispatch_uid="test-prepared-user")
+
+    expected = [("Post", post.pk) for post in got]
+    expected += [("User", post.owner.pk) for post in got if post.owner is not None]
+    assert sorted(announced) == sorted(expected)
+    for post in got:
+        assert post._state.adding is False and post._state.db == "default"
+    answer = got[0]
+    answer.score = 7
+    answer.save(update_fields=["score"])
+    assert Post.objects.get(pk=answer.pk).score == 7
+
+
+def test_a_model_with_pre_init_receivers_is_built_by_from_db(threads: list[Post]) -> None:
+    built: list[int] = []
+
+    def listen(sender: type, args: Any, kwargs: Any, **extra: Any) -> None:
+        built.append(len(args))
+
+    _fills_dict.cache_clear()
+    pre_init.connect(listen, sender=Post, dispatch_uid="test-prepared-pre-init")
+    try:
+        got = PreparedQuery(Post, answers_of).objects(question=threads[0].pk)
+    finally:
+        pre_init.disconnect(sender=Post, dispatch_uid="test-prepared-pre-init")
+        _fills_dict.cache_clear()
+    assert len(built) == len(got) > 0
