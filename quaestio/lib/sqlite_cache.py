@@ -55,6 +55,11 @@ class SQLiteCache(BaseCache):
         self.path = location
         self._local = threading.local()
 
+    def validate_key(self, key: str) -> None:
+        """Any key will do: a TEXT primary key holds any length and character. Django's check
+        warns about memcached's limits (250 characters, no spaces), which do not apply here, and
+        costs a scan of every key on every lookup (a question page looks up dozens)."""
+
     def _db(self) -> sqlite3.Connection:
         # One connection per thread and process: granian forks workers, and a connection must
         # never cross a fork.

@@ -80,3 +80,12 @@ def test_processes_share_one_cache_and_never_lose_an_increment(tmp_path: Path) -
         assert worker.exitcode == 0
     assert cache.get("counter") == 1200
     assert sorted(cache.get_many([f"once-{n}" for n in range(10)]).values()) == [1] * 10
+
+
+def test_any_key_is_stored_without_a_warning(tmp_path: Path, recwarn: pytest.WarningsRecorder) -> None:
+    cache = _cache(tmp_path)
+    long_key = "pagecache:page:/questions/tagged/" + "a very long tag name " * 20
+    cache.set(long_key, "page")
+    assert cache.get(long_key) == "page"
+    assert cache.get_many([long_key]) == {long_key: "page"}
+    assert not [warning for warning in recwarn if "key" in str(warning.message).lower()]
