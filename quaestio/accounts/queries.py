@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final
+from functools import cached_property
+from typing import Any, Final
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
@@ -18,6 +19,8 @@ from django.utils import timezone
 from quaestio.accounts.models import User
 from quaestio.badges.models import Badge, BadgeClass
 from quaestio.lib.pagination import (
+    BoundRows,
+    ListRows,
     Ordering,
     Page,
     asc,
@@ -29,6 +32,7 @@ from quaestio.lib.pagination import (
 )
 from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.models import Post, PostType
+from quaestio.web.page_cache import record_dependency
 
 USERS_PER_PAGE: Final = 36
 TOP_POSTS: Final = 10
@@ -47,9 +51,43 @@ USER_TABS: Final[dict[str, tuple[str, Ordering]]] = {
     "name": ("Name", Ordering((asc("name_key", str), asc("id", int)))),
 }
 DEFAULT_USER_TAB: Final = "reputation"
-_CARD_FIELDS: Final = ("id", "display_name", "reputation", "location", "creation_date")
+# The rows the users list pages through; the name tab orders them by the lower-cased name.
+_USERS: Final = ListRows(User, lambda: User.objects.filter(is_active=True))
+_USERS_BY_NAME: Final = ListRows(
+    User, lambda: User.objects.filter(is_active=True).annotate(name_key=Lower("display_name"))
+)
+# What a user card shows, read as plain values: a card whose HTML is cached
+# (posts/list_rows.py) makes no model.
+_CARD_COLUMNS: Final = ("id", "display_name", "reputation", "location")
 # A page's users by id: compiled once per page length.
-_USERS_BY_ID = PreparedQuery(User, lambda ids: User.objects.filter(pk__in=ids).only(*_CARD_FIELDS))
+_USERS_BY_ID = PreparedQuery(User, lambda ids: User.objects.filter(pk__in=ids).values_list(*_CARD_COLUMNS))
+
+
+@dataclass(frozen=True)
+class UserCard:
+    """A card of the users list: the values of ``_CARD_COLUMNS``."""
+
+    values: tuple[Any, ...]
+
+    @property
+    def id(self) -> int:
+        user_id: int = self.values[0]
+        return user_id
+
+    @cached_property
+    def user(self) -> User:
+        """The user as the card template reads it (no query); made only to render the card."""
+        return User(**dict(zip(_CARD_COLUMNS, self.values, strict=True)))
+
+
+def _user_cards(rows: list[tuple[Any, ...]]) -> list[UserCard]:
+    """The cards of rows read by ``_USERS_BY_ID``. Their users are the page's dependencies in
+    the page cache (their name and reputation show), as a user row read as a model would have
+    made them."""
+    cards = [UserCard(values=row) for row in rows]
+    for card in cards:
+        record_dependency(f"u:{card.id}")
+    return cards
 
 
 @dataclass(frozen=True)
@@ -58,7 +96,7 @@ class UsersPage:
 
     tab: str
     name_filter: str
-    page: Page[User]
+    page: Page[UserCard]
 
 
 def users_page(
@@ -77,12 +115,13 @@ def users_page(
     tab = tab if tab in USER_TABS else DEFAULT_USER_TAB
     name_filter = name_filter.strip()[:FILTER_MAX_LENGTH]
     ordering = USER_TABS[tab][1]
-    rows: QuerySet[User] = User.objects.filter(is_active=True)
+    rows: QuerySet[User] | BoundRows
     if name_filter:
-        rows = rows.filter(display_name__icontains=name_filter)
+        filtered = User.objects.filter(is_active=True, display_name__icontains=name_filter)
+        rows = filtered.annotate(name_key=Lower("display_name")) if tab == "name" else filtered
+    else:
+        rows = (_USERS_BY_NAME if tab == "name" else _USERS).bind()
     total = cached_total(f"users:{name_filter}", USERS_CHANGED, rows.count)
-    if tab == "name":
-        rows = rows.annotate(name_key=Lower("display_name"))
     number = parse_page_number(str(page_number) if page_number is not None else None)
     number = min(number, last_page(total, USERS_PER_PAGE))
     # Brought within the list above, so no PageOutOfRange.
@@ -94,8 +133,8 @@ def users_page(
         size=USERS_PER_PAGE,
         total=total,
         cursor=cursor,
-        fetch=lambda ids: _USERS_BY_ID.objects(ids=ids),
-        id_of=lambda user: user.pk,
+        fetch=lambda ids: _user_cards(_USERS_BY_ID.rows(ids=ids)),
+        id_of=lambda card: card.id,
         params={"tab": tab, "filter": name_filter},
         default_size=USERS_PER_PAGE,
     )

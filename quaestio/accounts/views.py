@@ -21,6 +21,7 @@ from quaestio.accounts.actions import SignUpRefused, sign_up
 from quaestio.accounts.backends import ACCOUNT_BACKEND
 from quaestio.accounts.forms import LogInForm, SignUpForm
 from quaestio.accounts.queries import USER_TABS
+from quaestio.posts import list_rows
 
 # A refused log-in answers with the status that says why.
 _LOGIN_ERROR_STATUS = {"invalid_login": 400, "inactive": 403, "suspended": 403}
@@ -133,7 +134,12 @@ def users(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/users.html",
-        {"users_page": page, "tabs": USER_TABS, "section": "users"},
+        {
+            "users_page": page,
+            "cards": list_rows.user_cards(page.page.items),
+            "tabs": USER_TABS,
+            "section": "users",
+        },
     )
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -43,7 +44,9 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 from quaestio.lib.db_routing import replica_may_lag_behind
 from quaestio.web.page_cache import PAGE_TTL, versions
@@ -257,19 +260,173 @@ def decode_cursor(raw: str | None, ordering: Ordering, digest: str) -> Cursor | 
 # ---------------------------------------------------------------- finding a page's rows
 
 
-def _seek(rows: QuerySet[Any], ordering: Ordering, key: Key, limit: int) -> list[Key]:
+# Placeholder values a prepared list query is compiled with, told apart from the queryset's own
+# constants in the compiled parameters: whole numbers far outside any id and within 32 bits (a
+# lookup whose value its column cannot hold compiles to no query), text no name holds, dates
+# (distinct by their microseconds) before any site.
+_INT_SENTINEL = -2_000_000_000
+_STR_SENTINEL = "\x00quaestio-placeholder-"
+_DATETIME_SENTINEL = datetime(1901, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _CompiledKeys:
+    """A key query as SQL, and where each of its parameters comes from: ``("param", name)`` a
+    parameter of the list's rows, ``("key", index)`` a value of the cursor's key (dates adapted
+    to the database), ``("value", constant)`` the queryset's own."""
+
+    sql: str
+    slots: tuple[tuple[str, Any], ...]
+    compiler: SQLCompiler
+    converters: dict[int, Any]
+
+
+class ListRows:
+    """The rows a list pages through, ``build(**params)`` with whole-number ``params`` (a tag's
+    id): the queries that read a page's keys are compiled once per database, order and way of
+    reading (an OFFSET slice, a seek on one key of a cursor), then run with new values. Django
+    takes longer to build such a query than SQLite to run it.
+
+    ``build`` must use each of its parameters once in the queryset. A list whose rows depend on
+    text (a name filter) pages through a plain queryset instead.
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any]]) -> None:
+        self.model = model
+        self.build = build
+        self._compiled: dict[tuple[Any, ...], _CompiledKeys] = {}
+        self._lock = threading.Lock()
+
+    def bind(self, **params: int) -> BoundRows:
+        return BoundRows(self, params)
+
+    def _compile(
+        self, alias: str, names: tuple[str, ...], ordering: Ordering, position: int | None
+    ) -> _CompiledKeys:
+        """The key query of ``ordering`` read by OFFSET (``position`` None), or the seek past
+        keys ``0…position`` of a cursor with the keys before ``position`` held equal."""
+        ops = connections[alias].ops
+        sentinels: dict[Any, tuple[str, Any]] = {}
+        arguments = {}
+        for serial, name in enumerate(names):
+            arguments[name] = _INT_SENTINEL - serial
+            sentinels[_INT_SENTINEL - serial] = ("param", name)
+        queryset = self.build(**arguments)
+        tail_params: tuple[str, ...]
+        if position is None:
+            queryset = queryset.order_by(*ordering.order_by)
+            tail, tail_params = " LIMIT %s OFFSET %s", ("limit", "offset")
+        else:
+            values: list[Any] = []
+            for index, sort_key in enumerate(ordering.keys[: position + 1]):
+                if sort_key.kind is datetime:
+                    value: Any = _DATETIME_SENTINEL + timedelta(microseconds=index + 1)
+                    sentinels[ops.adapt_datetimefield_value(value)] = ("key", index)
+                elif sort_key.kind is int:
+                    value = _INT_SENTINEL - len(names) - index
+                    sentinels[value] = ("key", index)
+                else:
+                    value = f"{_STR_SENTINEL}{index}"
+                    sentinels[value] = ("key", index)
+                values.append(value)
+            queryset = queryset.filter(**_seek_lookups(ordering, tuple(values), position)).order_by(
+                *ordering.order_by[position:]
+            )
+            tail, tail_params = " LIMIT %s", ("limit",)
+        compiler = queryset.values_list(*ordering.selected).query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        slots = []
+        for value in params:
+            found = sentinels.get(value) if isinstance(value, int | str | datetime) else None
+            slots.append(found if found is not None else ("value", value))
+        if len({slot for slot in slots if slot[0] != "value"}) != len(sentinels):
+            raise ValueError("A list's rows must use each of their parameters once.")
+        columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        return _CompiledKeys(
+            sql=sql + tail,
+            slots=(*slots, *(("limit_offset", name) for name in tail_params)),
+            compiler=compiler,
+            converters=compiler.get_converters(columns),
+        )
+
+    def keys(
+        self,
+        params: Mapping[str, int],
+        ordering: Ordering,
+        *,
+        limit: int,
+        offset: int = 0,
+        seek: tuple[int, Key] | None = None,
+    ) -> list[Key]:
+        """``limit`` keys from ``offset`` in ``ordering``, or past ``seek`` (a position and the
+        cursor's key): one query."""
+        alias = router.db_for_read(self.model) or "default"
+        names = tuple(sorted(params))
+        position = None if seek is None else seek[0]
+        cache_key = (alias, names, ordering, position)
+        compiled = self._compiled.get(cache_key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(cache_key) or self._compile(alias, names, ordering, position)
+                self._compiled[cache_key] = compiled
+        ops = connections[alias].ops
+        tail = {"limit": limit, "offset": offset}
+        values: list[Any] = []
+        for source, what in compiled.slots:
+            if source == "param":
+                values.append(params[what])
+            elif source == "key":
+                assert seek is not None
+                value = seek[1][what]
+                values.append(ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value)
+            elif source == "limit_offset":
+                values.append(tail[what])
+            else:
+                values.append(what)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, values)
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
+        return [tuple(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class BoundRows:
+    """``ListRows`` with the values of its parameters: one list's rows."""
+
+    rows: ListRows
+    params: Mapping[str, int]
+
+    def queryset(self) -> QuerySet[Any]:
+        return self.rows.build(**self.params)
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+
+def _seek_lookups(ordering: Ordering, key: Key, position: int) -> dict[str, Any]:
+    """The lookups of the seek branch at ``position``: the keys before it held equal to the
+    cursor's, the one at it beyond."""
+    sort_key = ordering.keys[position]
+    beyond = "lt" if sort_key.descending else "gt"
+    held = dict(zip(ordering.names[:position], key[:position], strict=True))
+    return {**held, f"{sort_key.name}__{beyond}": key[position]}
+
+
+def _seek(rows: QuerySet[Any] | BoundRows, ordering: Ordering, key: Key, limit: int) -> list[Key]:
     """The first ``limit`` rows strictly after ``key`` in ``ordering``: one query per key,
     each an index seek, run from the one with the most keys held equal (whose rows come first
     in the list) to the one with none."""
     found: list[Key] = []
     for position in reversed(range(len(ordering.keys))):
-        sort_key = ordering.keys[position]
-        beyond = "lt" if sort_key.descending else "gt"
-        held = dict(zip(ordering.names[:position], key[:position], strict=True))
+        if isinstance(rows, BoundRows):
+            found.extend(rows.rows.keys(rows.params, ordering, limit=limit, seek=(position, key)))
+            continue
         # The keys held equal are left out of the ORDER BY: SQLite sorts rows it could read in
         # index order when an expression key (a lower-cased name) is held equal and named.
         branch = (
-            rows.filter(**held, **{f"{sort_key.name}__{beyond}": key[position]})
+            rows.filter(**_seek_lookups(ordering, key, position))
             .order_by(*ordering.order_by[position:])
             .values_list(*ordering.selected)[:limit]
         )
@@ -277,8 +434,21 @@ def _seek(rows: QuerySet[Any], ordering: Ordering, key: Key, limit: int) -> list
     return found[:limit]
 
 
+def _slice(rows: QuerySet[Any] | BoundRows, ordering: Ordering, start: int, stop: int) -> list[Key]:
+    """Rows ``start`` to ``stop`` of ``ordering``: one OFFSET query."""
+    if isinstance(rows, BoundRows):
+        return rows.rows.keys(rows.params, ordering, limit=stop - start, offset=start)
+    return list(rows.order_by(*ordering.order_by).values_list(*ordering.selected)[start:stop])
+
+
 def page_keys(
-    rows: QuerySet[Any], ordering: Ordering, *, number: int, size: int, total: int, cursor: Cursor | None
+    rows: QuerySet[Any] | BoundRows,
+    ordering: Ordering,
+    *,
+    number: int,
+    size: int,
+    total: int,
+    cursor: Cursor | None,
 ) -> list[Key]:
     """The keys of page ``number``'s rows, in list order, each ending with the row's id (the
     order's last key, or its ``row``).
@@ -305,9 +475,8 @@ def page_keys(
     stop = min(start + size, total)
     from_end = total - stop
     if from_end < start:
-        backwards = rows.order_by(*ordering.reversed().order_by).values_list(*ordering.selected)
-        return list(backwards[from_end : total - start])[::-1]
-    return list(rows.order_by(*ordering.order_by).values_list(*ordering.selected)[start : start + size])
+        return _slice(rows, ordering.reversed(), from_end, total - start)[::-1]
+    return _slice(rows, ordering, start, start + size)
 
 
 def in_key_order(items: Iterable[T], keys: Sequence[Key], id_of: Callable[[T], object]) -> list[T]:
@@ -402,7 +571,7 @@ class Page(Generic[T]):
 
 
 def keyset_page(
-    rows: QuerySet[Any],
+    rows: QuerySet[Any] | BoundRows,
     ordering: Ordering,
     *,
     scope: str,

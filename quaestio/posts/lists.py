@@ -30,6 +30,8 @@ from django.db.models.functions import Substr
 from quaestio.accounts.models import User
 from quaestio.lib.markdown import excerpt, html_to_text
 from quaestio.lib.pagination import (
+    BoundRows,
+    ListRows,
     Ordering,
     Page,
     asc,
@@ -198,6 +200,15 @@ def _summaries(rows: Iterable[tuple[Any, ...]]) -> list[QuestionSummary]:
     return summaries
 
 
+# The rows each question list pages through (the tabs' orders are their indexes').
+_QUESTIONS = ListRows(Post, live_questions)
+_UNANSWERED_QUESTIONS = ListRows(Post, lambda: live_questions().filter(is_answered=False))
+_TAGGED = ListRows(PostTag, lambda tag: PostTag.objects.filter(tag=tag, deletion_date__isnull=True))
+_UNANSWERED_TAGGED = ListRows(
+    PostTag, lambda tag: PostTag.objects.filter(tag=tag, deletion_date__isnull=True, is_answered=False)
+)
+
+
 def question_list(
     tab: QuestionTab,
     page_number: int,
@@ -214,17 +225,17 @@ def question_list(
     query by number, two through a cursor), then the page's questions with their owners.
     Raises ``PageOutOfRange`` past the last page.
     """
-    rows: QuerySet[Any]
+    unanswered = tab is QuestionTab.UNANSWERED
+    rows: BoundRows
     if tag is None:
-        rows = live_questions()
+        rows = (_UNANSWERED_QUESTIONS if unanswered else _QUESTIONS).bind()
         ordering = _question_ordering(tab, "id")
         members = "questions"
     else:
-        rows = PostTag.objects.filter(tag=tag, deletion_date__isnull=True)
+        rows = (_UNANSWERED_TAGGED if unanswered else _TAGGED).bind(tag=tag.pk)
         ordering = _question_ordering(tab, "post")
         members = f"tagged:{tag.pk}"
-    if tab is QuestionTab.UNANSWERED:
-        rows = rows.filter(is_answered=False)
+    if unanswered:
         members += ":unanswered"
     # The tabs but Unanswered list the same questions, so they share one total.
     total = cached_total(members, POSTS_CHANGED, rows.count)
@@ -279,6 +290,7 @@ class TagTab(StrEnum):
 
 # Each served by an index in exactly its order: tag_popular_idx, the unique name, tag_new_idx
 # (each holds the tag's id, which SQLite and PostgreSQL read with it).
+_TAGS = ListRows(Tag, Tag.objects.all)
 _TAG_ORDER: Mapping[TagTab, Ordering] = {
     TagTab.POPULAR: Ordering((desc("count", int), asc("name", str)), row="id"),
     TagTab.NAME: Ordering((asc("name", str),), row="id"),
@@ -286,21 +298,38 @@ _TAG_ORDER: Mapping[TagTab, Ordering] = {
 }
 
 
-def _tag_cards(queryset: QuerySet[Tag]) -> QuerySet[Tag]:
-    return queryset.select_related("excerpt_post").only(
-        "id", "name", "count", "creation_date", "excerpt_post__id", "excerpt_post__body_html"
-    )
-
-
-_TAGS_BY_ID = PreparedQuery(Tag, lambda ids: _tag_cards(Tag.objects.filter(pk__in=ids)))
+# What a tag card shows, read as plain values: a card whose HTML is cached (list_rows.py)
+# makes no model and no excerpt.
+_TAG_CARD_COLUMNS = ("id", "name", "count", "excerpt_post__body_html")
+_TAGS_BY_ID = PreparedQuery(Tag, lambda ids: Tag.objects.filter(pk__in=ids).values_list(*_TAG_CARD_COLUMNS))
 
 
 @dataclass(frozen=True)
 class TagSummary:
-    """A tag card: the tag and its excerpt as text."""
+    """A tag card: the values of ``_TAG_CARD_COLUMNS``, the last the HTML of the tag's wiki
+    excerpt (None without one), from which the card's text is made when it is rendered."""
 
-    tag: Tag
-    excerpt: str
+    values: tuple[Any, ...]
+
+    @property
+    def id(self) -> int:
+        tag_id: int = self.values[0]
+        return tag_id
+
+    @property
+    def name(self) -> str:
+        name: str = self.values[1]
+        return name
+
+    @property
+    def count(self) -> int:
+        count: int = self.values[2]
+        return count
+
+    @cached_property
+    def excerpt(self) -> str:
+        body_html: str | None = self.values[3]
+        return excerpt(body_html, 160) if body_html else ""
 
 
 def tag_list(
@@ -317,10 +346,10 @@ def tag_list(
     by number, one per key of the tab's order through a cursor), then the tags with their
     excerpts. Raises ``PageOutOfRange`` past the last page.
     """
-    rows = Tag.objects.all()
+    rows: QuerySet[Tag] | BoundRows = _TAGS.bind()
     name_filter = name_filter.strip().lower()
     if name_filter:
-        rows = rows.filter(name__icontains=name_filter)
+        rows = Tag.objects.filter(name__icontains=name_filter)
     ordering = _TAG_ORDER[tab]
     total = cached_total(f"tags:{name_filter}", POSTS_CHANGED, rows.count)
     return keyset_page(
@@ -331,11 +360,8 @@ def tag_list(
         size=TAGS_PAGE_SIZE,
         total=total,
         cursor=cursor,
-        fetch=lambda ids: [
-            TagSummary(tag=tag, excerpt=excerpt(tag.excerpt_post.body_html, 160) if tag.excerpt_post else "")
-            for tag in _TAGS_BY_ID.objects(ids=ids)
-        ],
-        id_of=lambda summary: summary.tag.pk,
+        fetch=lambda ids: [TagSummary(values=row) for row in _TAGS_BY_ID.rows(ids=ids)],
+        id_of=lambda summary: summary.id,
         params=params,
         default_size=TAGS_PAGE_SIZE,
     )

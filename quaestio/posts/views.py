@@ -185,7 +185,14 @@ def tags(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "posts/tags.html",
-        {"section": "tags", "page": page, "tab": tab, "tabs": list(TagTab), "filter": name_filter},
+        {
+            "section": "tags",
+            "page": page,
+            "cards": list_rows.tag_cards(page.items),
+            "tab": tab,
+            "tabs": list(TagTab),
+            "filter": name_filter,
+        },
     )
 
 

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from quaestio.accounts.models import User
 from quaestio.posts import list_rows
-from quaestio.posts.models import Post
+from quaestio.posts.models import Post, Tag
 from quaestio.web.page_cache import touch_users
 from tests.posts.factories import make_question
 
@@ -44,7 +45,7 @@ def test_a_row_is_rendered_once_for_every_reader(
     reader: Client, alice: User, bob: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     question = make_question(alice, "How do the tides follow the moon?")
-    template, digest = list_rows._template()
+    template, digest = list_rows._template(list_rows.QUESTION_ROW)
     rendered: list[int] = []
 
     class Counting:
@@ -52,7 +53,7 @@ def test_a_row_is_rendered_once_for_every_reader(
             rendered.append(context["summary"].question.pk)
             return template.render(context)
 
-    monkeypatch.setattr(list_rows, "_template", lambda: (Counting(), digest))
+    monkeypatch.setattr(list_rows, "_template", lambda name: (Counting(), digest))
     other = Client()
     other.force_login(bob)
 
@@ -79,3 +80,75 @@ def test_an_askers_new_reputation_reaches_a_cached_anonymous_list(
     response = Client().get("/questions")
     assert response.headers["X-Page-Cache"] == "miss"
     assert '<span class="reputation" title="reputation score">100k</span>' in response.content.decode()
+
+
+def test_a_page_of_rows_read_again_is_one_cache_read(
+    reader: Client, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        make_question(alice, f"How do the tides follow the moon, take {n}?")
+    reader.get("/questions")
+    reads: list[str] = []
+    get, get_many = cache.get, cache.get_many
+
+    def counted_get(key: str, *args: Any) -> Any:
+        reads.append(key)
+        return get(key, *args)
+
+    def counted_get_many(keys: list[str], *args: Any) -> Any:
+        reads.extend(keys)
+        return get_many(keys, *args)
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+
+    assert "take 2" in reader.get("/questions").content.decode()
+    # The cache is the site's: the session and the page's versions are read from it too.
+    assert len([key for key in reads if key.startswith("listrow")]) == 1
+
+
+def test_a_tag_card_shows_every_change_to_its_tag_at_once(reader: Client, alice: User) -> None:
+    make_question(alice, tags="tides")
+    assert "1 question</div>" in reader.get("/tags").content.decode()
+
+    Tag.objects.filter(name="tides").update(count=12_345)
+    assert "12,345 questions</div>" in reader.get("/tags").content.decode()
+
+
+def test_a_user_card_shows_every_change_to_its_user_at_once(reader: Client, alice: User) -> None:
+    assert ">Alice</a>" in reader.get("/users").content.decode()
+
+    User.objects.filter(pk=alice.pk).update(
+        display_name="Alice Tidewater", location="Brest", reputation=12_345
+    )
+    page = reader.get("/users").content.decode()
+    assert f'<a class="user-card-name" href="/users/{alice.pk}/alice-tidewater">Alice Tidewater</a>' in page
+    assert '<span class="user-card-location">Brest</span>' in page
+    assert '<span class="reputation" title="reputation score 12,345">12.3k</span>' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "template"),
+    [("/tags", list_rows.TAG_CARD), ("/users", list_rows.USER_CARD)],
+)
+def test_a_card_is_rendered_once_for_every_reader(
+    path: str, template: str, reader: Client, alice: User, bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_question(alice, tags="tides")
+    real, digest = list_rows._template(template)
+    rendered: list[str] = []
+
+    class Counting:
+        def render(self, context: dict[str, Any]) -> str:
+            html: str = real.render(context)
+            rendered.append(html)
+            return html
+
+    monkeypatch.setattr(list_rows, "_template", lambda name: (Counting(), digest))
+    other = Client()
+    other.force_login(bob)
+
+    for client in (reader, other, Client()):
+        assert client.get(path).status_code == 200
+    # One card per tag or user, each rendered once.
+    assert len(rendered) == (Tag.objects.count() if path == "/tags" else User.objects.count())
