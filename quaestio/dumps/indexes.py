@@ -1,11 +1,22 @@
-"""The big tables' secondary indexes, set aside during a fresh import and built once at the end.
+"""The big tables' secondary indexes and triggers, set aside during a fresh import and put
+back once at the end.
 
 Keeping a dozen indexes up to date row by row costs more than inserting the rows themselves;
 building each once, over the finished table, is a single sort. Only plain indexes go: primary
-keys and unique indexes (they are constraints the loader relies on) stay. The exact statements
-that made them are read from the database and kept in the import's bookkeeping in the same
-transaction as the drop, so an import killed at any point puts back exactly what the
-migrations made, names and definitions alike, when it resumes and finishes.
+keys and unique indexes (they are constraints the loader relies on) stay.
+
+The triggers of the posts and their tag index (migrations 0002 and 0005 of posts) run once
+per row: one checks an answer's parent with a lookup, the other copies a question's sort keys
+into each new tag index row with an update of its own. The loader already guarantees what the
+first checks (an answer waits for its question), and the derived work writes the tag index
+rows with their keys in one statement, so during a fresh import both only cost time; they
+come back with the indexes, before the import is declared finished.
+
+The exact statements that made them are read from the database and kept in the import's
+bookkeeping in the same transaction as the drop (PostgreSQL's triggers are disabled instead:
+it prints a trigger's condition back in a form of its own), so an import killed at any point
+puts back exactly what the migrations made, names and definitions alike, when it resumes and
+finishes.
 """
 
 from __future__ import annotations
@@ -69,6 +80,39 @@ def secondary_indexes(models_: list[type[models.Model]]) -> list[tuple[str, str,
         return [(name, sql, table) for name, sql, table in cursor.fetchall()]
 
 
+def triggers(models_: list[type[models.Model]]) -> list[tuple[str, str, str]]:
+    """(name, CREATE TRIGGER statement, table) of every working trigger written by hand (not
+    those a database makes for its own constraints, nor disabled ones) on the models' tables."""
+    tables = _tables(models_)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """
+                SELECT t.tgname, pg_get_triggerdef(t.oid), c.relname
+                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relname = ANY(%s) AND NOT t.tgisinternal AND t.tgenabled <> 'D'
+                  AND c.relnamespace = current_schema()::regnamespace
+                ORDER BY t.tgname
+                """,
+                [tables],
+            )
+        elif connection.vendor == "sqlite":
+            placeholders = ", ".join(["%s"] * len(tables))
+            cursor.execute(
+                "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'trigger' "  # noqa: S608
+                f"AND tbl_name IN ({placeholders}) ORDER BY name",
+                tables,
+            )
+        else:
+            return []
+        return [(name, sql, table) for name, sql, table in cursor.fetchall()]
+
+
+def existing_trigger_names(models_: list[type[models.Model]]) -> set[str]:
+    """The names of every working trigger now on the models' tables."""
+    return {name for name, _sql, _table in triggers(models_)}
+
+
 def existing_index_names(models_: list[type[models.Model]]) -> set[str]:
     """The names of every index now on the models' tables."""
     with connection.cursor() as cursor:
@@ -80,17 +124,36 @@ def existing_index_names(models_: list[type[models.Model]]) -> set[str]:
 
 
 def set_aside(run: ImportRun, models_: list[type[models.Model]] = INDEXED_LATER) -> int:
-    """Drop the plain indexes, remembering their statements in the run's bookkeeping (in the
-    caller's transaction); returns how many were dropped. Done at most once per run."""
+    """Drop the plain indexes and the triggers, remembering their statements in the run's
+    bookkeeping (in the caller's transaction); returns how many indexes were dropped. Done at
+    most once per run."""
     record, created = ImportStep.objects.get_or_create(run=run, name=STEP)
     if not created:
         return 0
     indexes = secondary_indexes(models_)
+    found_triggers = triggers(models_)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        # Inside a transaction that inserted rows (--strict, tests), PostgreSQL alters no table
+        # whose deferred foreign-key checks are pending: they are made first.
+        pending_checks = connection.vendor == "postgresql" and connection.in_atomic_block
+        if pending_checks:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, _sql, _table in indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
-    record.report = {"indexes": [[name, sql, table] for name, sql, table in indexes]}
+        for name, _sql, table in found_triggers:
+            if connection.vendor == "postgresql":
+                # Disabled rather than dropped: PostgreSQL prints a trigger's condition back in
+                # a form of its own, so one made again from its printed definition would differ.
+                cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(name)}")
+            else:
+                cursor.execute(f"DROP TRIGGER {quote(name)}")
+        if pending_checks:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    record.report = {
+        "indexes": [[name, sql, table] for name, sql, table in indexes],
+        "triggers": [[name, sql, table] for name, sql, table in found_triggers],
+    }
     record.save(update_fields=["report"])
     return len(indexes)
 
@@ -103,7 +166,8 @@ def put_back(
     on_each: Callable[[str], None] = lambda _name: None,
 ) -> None:
     """Build every index ``set_aside`` dropped that is not there yet (``only`` those on these
-    models' tables, for work that needs them early); ``on_each`` hears each name."""
+    models' tables, for work that needs them early), and, when not ``only``, make its
+    triggers again; ``on_each`` hears each name."""
     record = ImportStep.objects.filter(run=run, name=STEP).first()
     if record is None or record.finished:
         return
@@ -124,6 +188,16 @@ def put_back(
             if name not in present and (tables is None or set(table) & tables):
                 on_each(name)
                 cursor.execute(sql)
+        if only is None:
+            present_triggers = existing_trigger_names(models_)
+            for name, sql, table in record.report.get("triggers", []):
+                if name not in present_triggers:
+                    on_each(name)
+                    if postgresql:
+                        quote = connection.ops.quote_name
+                        cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(name)}")
+                    else:
+                        cursor.execute(sql)
         if pending_checks:
             # Django's foreign keys are checked at commit again.
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from quaestio.accounts.models import User
 from quaestio.badges.models import Badge
 from quaestio.dumps import indexes
-from quaestio.dumps.inserter import Inserter, adapt_datetime
+from quaestio.dumps.inserter import adapt_datetime
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
 from quaestio.posts.models import (
     Comment,
@@ -91,7 +91,11 @@ def refresh_is_answered(questions: Any = None) -> None:
     above zero. ``questions`` narrows it to a queryset of questions (all by default)."""
     positive = Post.objects.filter(post_type=PostType.ANSWER, deletion_date__isnull=True, score__gt=0)
     target = questions if questions is not None else Post.objects.filter(post_type=PostType.QUESTION)
-    target.update(is_answered=Q(accepted_answer__isnull=False) | Q(pk__in=positive.values("parent_id")))
+    answered = Q(accepted_answer__isnull=False) | Q(pk__in=positive.values("parent_id"))
+    # Only the questions whose flag changes are written: each write is a whole row (bodies
+    # included), and on a fresh import most questions keep the default.
+    target.filter(answered, is_answered=False).update(is_answered=True)
+    target.filter(is_answered=True).exclude(answered).update(is_answered=False)
 
 
 def fill_markdown_from_history(excluded: Iterable[int] = (), chunk: int = 50_000) -> None:
@@ -170,47 +174,77 @@ def apply_history_state(excluded: set[int]) -> None:
             cursor.executemany(sql, batch)
 
 
-def build_post_tags(excluded: set[int]) -> int:
-    """PostTag rows for every question's tags, creating tags the questions use but Tags.xml
-    lacks, and dating each tag by its first question; returns how many tags were created.
-    Existing PostTag rows are kept."""
-    tag_ids: dict[str, int] = dict(Tag.objects.values_list("name", "pk"))
-    first_use: dict[int, datetime] = {}
-    created = 0
-    inserter = Inserter(PostTag, with_id=False)
-    rows: list[tuple[Any, ...]] = []
-    questions = (
-        Post.objects.filter(post_type=PostType.QUESTION)
-        .exclude(tags="")
-        .order_by("pk")
-        .values_list("pk", "tags", "creation_date")
-        .iterator(chunk_size=20000)
+def build_post_tags(run: ImportRun) -> int:
+    """PostTag rows for every question's tags, with copies of the question's sort keys,
+    creating tags the questions use but Tags.xml lacks and dating each tag by its first
+    question; returns how many tags were created. Existing PostTag rows are kept, and posts
+    the site had before a ``--merge`` are left alone.
+
+    A handful of statements for the whole site: the questions' tag names are split once into
+    a scratch table (a recursive query on SQLite, ``unnest`` on PostgreSQL; ``Post.tags``
+    holds the names separated by single spaces), and everything else is a join with it. The
+    rows carry their keys themselves, so the trigger that copies them one row at a time
+    (set aside during a fresh import) has nothing to add."""
+    quote = connection.ops.quote_name
+    post, tag, post_tag = (quote(model._meta.db_table) for model in (Post, Tag, PostTag))
+    conflict, names, first = (
+        quote(ImportConflict._meta.db_table),
+        quote("import_tag_names"),
+        quote("import_tag_first"),
     )
-    for question_id, tags, creation_date in questions:
-        if question_id in excluded:
-            continue
-        for name in tags.split():
-            tag_id = tag_ids.get(name)
-            if tag_id is None:
-                tag, made = Tag.objects.get_or_create(name=name, defaults={"creation_date": creation_date})
-                tag_id = tag_ids[name] = tag.pk
-                created += int(made)
-            rows.append(inserter.row({"post_id": question_id, "tag_id": tag_id}))
-            if tag_id not in first_use or creation_date < first_use[tag_id]:
-                first_use[tag_id] = creation_date
-        if len(rows) >= 50_000:
-            # A resumed import may have made some of them already.
-            inserter.insert_new(rows)
-            rows = []
-    inserter.insert_new(rows)
-    # A tag is as old as its first question.
-    updates = [
-        Tag(pk=pk, creation_date=first_use[pk])
-        for pk, current in Tag.objects.values_list("pk", "creation_date")
-        if pk in first_use and first_use[pk] < current
-    ]
-    Tag.objects.bulk_update(updates, ["creation_date"], batch_size=BATCH_SIZE)
-    return created
+    questions = (
+        f"p.post_type = {int(PostType.QUESTION)} AND p.tags <> '' AND p.id NOT IN "  # noqa: S608
+        f"(SELECT object_id FROM {conflict} WHERE run_id = %s AND kind = 'post')"
+    )
+    with connection.cursor() as cursor:
+        temporary = "CREATE TEMPORARY TABLE {} ({})"
+        if connection.vendor == "postgresql":
+            date_type = "timestamptz"
+            cursor.execute(temporary.format(names, "post_id bigint, name text, creation_date timestamptz"))
+            cursor.execute(
+                f"INSERT INTO {names} SELECT p.id, name, p.creation_date "  # noqa: S608
+                f"FROM {post} p CROSS JOIN LATERAL unnest(string_to_array(p.tags, ' ')) AS name "
+                f"WHERE {questions} AND name <> ''",
+                [run.pk],
+            )
+        else:
+            # Dates are stored as text that sorts as the moments it stands for.
+            date_type = "text"
+            cursor.execute(temporary.format(names, "post_id integer, name text, creation_date text"))
+            cursor.execute(
+                f"INSERT INTO {names} WITH RECURSIVE split(post_id, name, rest, creation_date) AS ("  # noqa: S608
+                f"SELECT p.id, NULL, p.tags || ' ', p.creation_date FROM {post} p WHERE {questions} "
+                "UNION ALL SELECT post_id, substr(rest, 1, instr(rest, ' ') - 1), "
+                "substr(rest, instr(rest, ' ') + 1), creation_date FROM split WHERE rest <> '') "
+                "SELECT post_id, name, creation_date FROM split WHERE name <> ''",
+                [run.pk],
+            )
+        # Each tag's first question: the date of the tags created here, and of the others
+        # when it is earlier than the one they have.
+        cursor.execute(temporary.format(first, f"name text PRIMARY KEY, first {date_type}"))
+        cursor.execute(f"INSERT INTO {first} SELECT name, MIN(creation_date) FROM {names} GROUP BY name")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {tag} (name, count, is_moderator_only, is_required, creation_date) "  # noqa: S608
+            f"SELECT f.name, 0, %s, %s, f.first FROM {first} f "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {tag} t WHERE t.name = f.name) ORDER BY f.name",
+            [False, False],
+        )
+        created: int = cursor.rowcount
+        cursor.execute(
+            f"UPDATE {tag} SET creation_date = (SELECT f.first FROM {first} f WHERE f.name = {tag}.name) "  # noqa: S608
+            f"WHERE EXISTS (SELECT 1 FROM {first} f "
+            f"WHERE f.name = {tag}.name AND f.first < {tag}.creation_date)"
+        )
+        # In the order of the unique (tag, post) index, which is kept up to date meanwhile.
+        cursor.execute(
+            f"INSERT INTO {post_tag} (post_id, tag_id, creation_date, last_activity_date, score, "  # noqa: S608
+            "is_answered, deletion_date) SELECT p.id, t.id, p.creation_date, p.last_activity_date, "
+            f"p.score, p.is_answered, p.deletion_date FROM {names} n JOIN {tag} t ON t.name = n.name "
+            f"JOIN {post} p ON p.id = n.post_id WHERE true ORDER BY t.id, p.id ON CONFLICT DO NOTHING"
+        )
+        cursor.execute(f"DROP TABLE {first}")
+        cursor.execute(f"DROP TABLE {names}")
+    return max(created, 0)
 
 
 def check_counts() -> list[str]:
@@ -262,7 +296,7 @@ def finish_import(run: ImportRun, *, progress: Progress) -> list[str]:
     # and start again anywhere), keep SQLite's write-ahead log small.
     part("markdown sources", lambda: fill_markdown_from_history(excluded), atomic=False)
     part("closed, locked, protected", lambda: apply_history_state(excluded))
-    created = part("tag index", lambda: build_post_tags(excluded))
+    created = part("tag index", lambda: build_post_tags(run))
     if created:
         checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
     part("indexes", lambda: indexes.put_back(run))

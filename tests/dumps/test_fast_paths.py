@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.dumps import loader
 from quaestio.dumps.loader import INDEXED_LATER, import_dump
 from quaestio.dumps.sources import resolve_source
-from quaestio.posts.models import Comment, Post, PostHistory, PostTag, Vote
+from quaestio.posts.models import Comment, Post, PostHistory, PostTag, Tag, Vote
 from tests.dumps.conftest import write_dump
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +105,8 @@ def schema() -> set[tuple[str, ...]]:
                 "WHERE table_schema = current_schema()",
                 "SELECT 'constraint', conname, conrelid::regclass::text, pg_get_constraintdef(oid) "
                 "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace",
-                "SELECT 'trigger', tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) "
-                "FROM pg_trigger WHERE NOT tgisinternal",
+                "SELECT 'trigger', tgname, tgrelid::regclass::text, "
+                "pg_get_triggerdef(oid) || ' ' || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal",
             ):
                 cursor.execute(query)
                 found.update(tuple(str(value) for value in row) for row in cursor.fetchall())
@@ -196,3 +196,24 @@ def test_an_import_stopped_after_any_batch_resumes_to_the_same_site_and_indexes(
         assert site() == clean, f"stopped at flush {stop_at}"
         # Everything the migrations made is back as they made it, and nothing else is there.
         assert schema() == migrated_schema, f"stopped at flush {stop_at}"
+
+
+def test_tag_index_rows_carry_their_questions_keys_and_the_triggers_are_back(tmp_path: Path) -> None:
+    import_dump(resolve_source(dump(tmp_path / "dump")), batch_size=3)
+    keys = ("creation_date", "last_activity_date", "score", "is_answered", "deletion_date")
+    rows = list(PostTag.objects.values_list("post_id", "tag__name", *(f"post__{key}" for key in keys), *keys))
+    assert sorted((post, name) for post, name, *_ in rows) == [(2, "t2"), (4, "t1"), (5, "t2"), (10, "t1")]
+    for _post, _name, *values in rows:
+        assert values[: len(keys)] == values[len(keys) :]
+    # Tags.xml is missing: the tags were made, each as old as its first question.
+    first = Post.objects.get(pk=2).creation_date
+    assert dict(Tag.objects.values_list("name", "creation_date")) == {"t1": first, "t2": first}
+    # The triggers set aside during the import work again: a question's new score reaches its
+    # tag index rows, and a new tag index row copies its question's keys.
+    Post.objects.filter(pk=2).update(score=42)
+    assert list(PostTag.objects.filter(post_id=2).values_list("score", flat=True)) == [42]
+    PostTag.objects.create(post_id=5, tag=Tag.objects.get(name="t1"))
+    assert set(PostTag.objects.filter(post_id=5).values_list("score", flat=True)) == {1}
+    with pytest.raises(IntegrityError):
+        # An answer's parent must be a question.
+        Post.objects.filter(pk=6).update(parent_id=7)
