@@ -135,6 +135,10 @@ def parse_database_url(name: str, raw: str, base_dir: Path) -> DatabaseURL:
             settings={
                 "ENGINE": "django.db.backends.sqlite3",
                 "NAME": str(path),
+                # Kept for the life of the worker: opening the file and running the pragmas
+                # below took longer than the rest of a cached page's queries. A local file has
+                # no server to drop the connection, so there is nothing to check before reuse.
+                "CONN_MAX_AGE": None,
                 "OPTIONS": {
                     "transaction_mode": "IMMEDIATE",
                     "timeout": float(options.get("timeout", "20")),

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import request_finished, request_started
+from django.db import connection
 
 from quaestio.lib.env import env_bool, env_int, env_secret_key, parse_database_url
 
@@ -129,3 +131,17 @@ def test_a_sqlite_site_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> N
     mode, timeout, transaction_mode = result.stdout.strip().splitlines()[-1].split()
     assert (mode, transaction_mode) == ("wal", "IMMEDIATE")
     assert int(timeout) >= 5000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sqlite_connection_outlives_each_request() -> None:
+    """Django closes expired connections as each request starts and ends: a SQLite one is
+    kept, since opening it again took longer than a cached page's queries."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL connections are kept for conn_max_age seconds")
+    connection.ensure_connection()
+    request_started.send(sender=None)
+    request_finished.send(sender=None)
+    # The tests' in-memory database is never closed anyway; what decides is the closing time
+    # the connection was given when it opened: none.
+    assert connection.close_at is None
