@@ -56,7 +56,8 @@ def record_view(request: HttpRequest, question_id: int, *, now: float | None = N
     Returns whether the view counted. Issues no query unless it flushes (one UPDATE).
     """
     seen_key = f"posts:views:seen:{question_id}:{visitor_key(request)}"
-    if not cache.add(seen_key, 1, VISIT_WINDOW):
+    # Most views are a reader coming back: a read tells, without the write ``add`` takes.
+    if cache.get(seen_key) is not None or not cache.add(seen_key, 1, VISIT_WINDOW):
         return False
     moment = time.time() if now is None else now
     pending_key = _pending_key(question_id)
