@@ -51,7 +51,7 @@ from quaestio.lib.timefmt import relative_changes_at, se_date_changes_at
 from quaestio.posts import queries
 from quaestio.posts.models import Post
 from quaestio.posts.queries import PostViewer, QuestionPage, Sidebar
-from quaestio.web.page_cache import versions
+from quaestio.web.page_cache import record_dependencies, versions
 
 # A bound on every entry, for what versions cannot see: a user read moments before their
 # reputation changed, and related questions.
@@ -283,6 +283,9 @@ def question_main(
         if entry is not None:
             stored, main, expires_at = entry
             if expires_at > time.time() and versions(stored) == stored:
+                # A page built around a cached column reads none of its people's rows: the
+                # anonymous page cache learns what it shows from the entry instead.
+                record_dependencies(stored)
                 return main  # type: ignore[no-any-return]
 
     blocks = question_blocks(page, snapshot, comments_query_prefix=comments_query_prefix, next_path=next_path)
@@ -303,6 +306,7 @@ def question_main(
         content=templates.get_template(_MAIN_TEMPLATE).render(render_context),
         sidebar=Markup(templates.get_template(_SIDEBAR_TEMPLATE).render({"blocks": blocks})),  # noqa: S704
     )
+    record_dependencies(blocks.versions)
     if refused is None:
         # The header's relative dates and the notices' dates go out of date like the blocks'.
         header_dates = [question.creation_date, question.last_activity_date]

@@ -50,6 +50,13 @@ def record_dependency(dependency: str) -> None:
         collected.add(dependency)
 
 
+def record_dependencies(dependencies: Iterable[str]) -> None:
+    """``record_dependency`` for each of ``dependencies``: what a cached fragment was built on."""
+    collected = _COLLECTOR.get()
+    if collected is not None:
+        collected.update(dependencies)
+
+
 def record_post_dependency(sender: type, instance: Any, **kwargs: Any) -> None:
     """``post_init`` receiver: a post on the page makes its question a dependency. Reads the
     row's loaded values only, so deferred fields are never fetched."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
@@ -12,6 +14,7 @@ from quaestio.accounts.models import User
 from quaestio.posts.actions import add_comment, ask_question, cast_vote, edit_post, post_answer
 from quaestio.posts.models import Post, Tag
 from quaestio.posts.views_counter import pending_views
+from quaestio.web.page_cache import touch_users
 from tests.conftest import make_user
 
 BODY = "This body is long enough to pass the thirty character minimum for posts."
@@ -120,3 +123,20 @@ def test_the_short_url_redirect_is_cached_and_follows_a_retitle(question: Post, 
     moved = Client().get(short)
     assert moved.status_code == 301
     assert moved["Location"].endswith("/how-do-tides-depend-on-the-moon-really")
+
+
+def test_a_page_built_from_cached_blocks_still_follows_everyone_on_it(question: Post, bob: User) -> None:
+    add_comment(bob, question.pk, "A comment by Bob under the question.")
+    url = question.get_absolute_url()
+    _get(url)
+    # The page alone is evicted: the next one is built from the cached column and blocks,
+    # which read no row of Bob's, and must still be stored as depending on him.
+    cache.delete(f"pagecache:page:v2:{url}")
+    _page, state = _get(url)
+    assert state == "miss"
+    with transaction.atomic():
+        User.objects.filter(pk=bob.pk).update(display_name="Robert")
+        touch_users([bob.pk])
+    page, state = _get(url)
+    assert state == "miss"
+    assert "Robert" in page
