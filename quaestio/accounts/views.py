@@ -137,6 +137,7 @@ def users(request: HttpRequest) -> HttpResponse:
         {
             "users_page": page,
             "cards": list_rows.user_cards(page.page.items),
+            "pager": list_rows.pager_html(page.page, ""),
             "tabs": USER_TABS,
             "section": "users",
         },

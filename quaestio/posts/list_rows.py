@@ -30,6 +30,8 @@ from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from quaestio.accounts.queries import UserCard
+from quaestio.lib import pagination
+from quaestio.lib.pagination import Page
 from quaestio.lib.timefmt import se_date_changes_at
 from quaestio.posts.lists import QuestionSummary, QuestionTab, TagSummary
 
@@ -109,3 +111,38 @@ def tag_cards(tags: Sequence[TagSummary]) -> Markup:
 def user_cards(cards: Sequence[UserCard]) -> Markup:
     """The cards of the users list."""
     return cached_rows(USER_CARD, cards, lambda card: card.values, lambda card: {"card": card})
+
+
+PAGER = "posts/partials/pager.html"
+# Pagers this process has rendered, under everything they print. Held in the process, not the
+# shared cache: a pager is cheaper to render again than to fetch, but not than a dict lookup.
+_PAGERS: dict[tuple[Any, ...], Markup] = {}
+_PAGERS_KEPT = 1024
+
+
+def pager_html(page: Page[Any], list_path: str, sizes: Sequence[int] = ()) -> Markup:
+    """The pager of ``page`` (its links lead to ``list_path``), with the page-size choice when
+    ``sizes`` are given."""
+    key = (
+        page.number,
+        page.size,
+        page.total,
+        tuple(page.params.items()),
+        page.default_size,
+        page.first_key,
+        page.last_key,
+        page.digest,
+        list_path,
+        tuple(sizes),
+        # The module's settings decide which links carry a cursor (tests change them).
+        pagination.PLAIN_LINK_PAGES,
+        pagination.CURSOR_REACH,
+    )
+    found = _PAGERS.get(key)
+    if found is None:
+        template, _digest = _template(PAGER)
+        found = Markup(template.render({"page": page, "list_path": list_path, "sizes": list(sizes)}))  # noqa: S704
+        if len(_PAGERS) >= _PAGERS_KEPT:
+            _PAGERS.clear()
+        _PAGERS[key] = found
+    return found

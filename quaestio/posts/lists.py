@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -259,18 +259,46 @@ def top_questions(limit: int) -> list[QuestionSummary]:
     return _summaries(_summary_values(live_questions().order_by(*order))[:limit])
 
 
-def get_tag(name: str) -> Tag:
-    """The tag called ``name`` with its excerpt's HTML (one query); raises ``Tag.DoesNotExist``."""
-    return (
-        Tag.objects.select_related("excerpt_post")
-        .only("id", "name", "count", "excerpt_post__id", "excerpt_post__body_html")
-        .get(name=name.strip().lower())
+def _tag_header(queryset: QuerySet[Tag]) -> QuerySet[Tag]:
+    return queryset.select_related("excerpt_post").only(
+        "id", "name", "count", "excerpt_post__id", "excerpt_post__body_html"
     )
 
 
+_TAG_BY_ID = PreparedQuery(Tag, lambda tag: _tag_header(Tag.objects.filter(pk=tag)))
+# Tag names this process has looked up, and their ids: a tag page then reads its tag by id
+# through a prepared query. Only a shortcut: the row read must still bear the name.
+_TAG_IDS: dict[str, int] = {}
+_TAG_IDS_KEPT = 10_000
+
+
+def get_tag(name: str) -> Tag:
+    """The tag called ``name`` with its excerpt's HTML (one query); raises ``Tag.DoesNotExist``."""
+    wanted = name.strip().lower()
+    known = _TAG_IDS.get(wanted)
+    if known is not None:
+        found = _TAG_BY_ID.objects(tag=known)
+        if found and found[0].name == wanted:
+            return found[0]
+    try:
+        tag = _tag_header(Tag.objects.all()).get(name=wanted)
+    except Tag.DoesNotExist:
+        _TAG_IDS.pop(wanted, None)
+        raise
+    if wanted in _TAG_IDS or len(_TAG_IDS) < _TAG_IDS_KEPT:
+        _TAG_IDS[wanted] = tag.pk
+    return tag
+
+
+@lru_cache(maxsize=256)
+def _excerpt_text(body_html: str) -> str:
+    return html_to_text(body_html)
+
+
 def tag_excerpt(tag: Tag) -> str:
-    """The tag's wiki excerpt as plain text, or an empty string."""
-    return html_to_text(tag.excerpt_post.body_html) if tag.excerpt_post else ""
+    """The tag's wiki excerpt as plain text, or an empty string (made once per process for
+    the same HTML)."""
+    return _excerpt_text(tag.excerpt_post.body_html) if tag.excerpt_post else ""
 
 
 # ---------------------------------------------------------------- tags page

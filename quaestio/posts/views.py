@@ -28,7 +28,7 @@ from quaestio.accounts.models import User
 from quaestio.lib.diff import Diff, diff_words
 from quaestio.lib.errors import ActionError, InvalidInput, NotFound
 from quaestio.lib.markdown import html_to_text, render_markdown
-from quaestio.lib.pagination import PageOutOfRange, parse_page_number, parse_page_size
+from quaestio.lib.pagination import PAGE_SIZES, PageOutOfRange, parse_page_number, parse_page_size
 from quaestio.posts import actions, fragments, list_rows, lists, queries
 from quaestio.posts.history import HistoryEvent, Revision, revisions
 from quaestio.posts.lists import QuestionTab, TagTab
@@ -158,6 +158,7 @@ def _question_list(request: HttpRequest, tag: Tag | None) -> HttpResponse:
             "heading": heading,
             "rows": list_rows.rows_html(page.items, tab),
             "page": page,
+            "pager": list_rows.pager_html(page, list_path, PAGE_SIZES),
             "tab": tab,
             "tabs": list(QuestionTab),
             "tag": tag,
@@ -189,6 +190,7 @@ def tags(request: HttpRequest) -> HttpResponse:
             "section": "tags",
             "page": page,
             "cards": list_rows.tag_cards(page.items),
+            "pager": list_rows.pager_html(page, reverse("posts:tags")),
             "tab": tab,
             "tabs": list(TagTab),
             "filter": name_filter,
