@@ -259,35 +259,13 @@ def top_questions(limit: int) -> list[QuestionSummary]:
     return _summaries(_summary_values(live_questions().order_by(*order))[:limit])
 
 
-def _tag_header(queryset: QuerySet[Tag]) -> QuerySet[Tag]:
-    return queryset.select_related("excerpt_post").only(
-        "id", "name", "count", "excerpt_post__id", "excerpt_post__body_html"
-    )
-
-
-_TAG_BY_ID = PreparedQuery(Tag, lambda tag: _tag_header(Tag.objects.filter(pk=tag)))
-# Tag names this process has looked up, and their ids: a tag page then reads its tag by id
-# through a prepared query. Only a shortcut: the row read must still bear the name.
-_TAG_IDS: dict[str, int] = {}
-_TAG_IDS_KEPT = 10_000
-
-
 def get_tag(name: str) -> Tag:
     """The tag called ``name`` with its excerpt's HTML (one query); raises ``Tag.DoesNotExist``."""
-    wanted = name.strip().lower()
-    known = _TAG_IDS.get(wanted)
-    if known is not None:
-        found = _TAG_BY_ID.objects(tag=known)
-        if found and found[0].name == wanted:
-            return found[0]
-    try:
-        tag = _tag_header(Tag.objects.all()).get(name=wanted)
-    except Tag.DoesNotExist:
-        _TAG_IDS.pop(wanted, None)
-        raise
-    if wanted in _TAG_IDS or len(_TAG_IDS) < _TAG_IDS_KEPT:
-        _TAG_IDS[wanted] = tag.pk
-    return tag
+    return (
+        Tag.objects.select_related("excerpt_post")
+        .only("id", "name", "count", "excerpt_post__id", "excerpt_post__body_html")
+        .get(name=name.strip().lower())
+    )
 
 
 @lru_cache(maxsize=256)

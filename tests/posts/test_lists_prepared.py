@@ -4,13 +4,11 @@ order, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db.models import QuerySet
-from django.test import Client
 from django.utils import timezone
 
 from quaestio.accounts import queries as account_queries
@@ -96,17 +94,3 @@ def test_another_tag_gets_its_own_rows_from_the_same_compiled_query(site: Tag, a
     other = pagination._slice(lists._TAGGED.bind(tag=currents.pk), ordering, 0, 50)
     assert len(tides) == 30
     assert [key[-1] for key in other] == [question.pk]
-
-
-def test_a_tag_page_found_by_its_remembered_id_still_answers_to_the_name_only(
-    site: Tag, alice: User, client_for: Callable[[User], Client]
-) -> None:
-    # Logged in, so that no page cache answers.
-    client = client_for(alice)
-    assert client.get("/questions/tagged/tides").status_code == 200
-    Tag.objects.filter(pk=site.pk).update(name="currents")
-
-    assert client.get("/questions/tagged/tides").status_code == 404
-    page = client.get("/questions/tagged/currents")
-    assert page.status_code == 200
-    assert "Questions tagged" in page.content.decode()
