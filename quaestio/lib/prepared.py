@@ -61,8 +61,9 @@ def _fills_dict(model: type[models.Model]) -> bool:
     return all(type(model.__dict__.get(field.attname)) in plain for field in model._meta.concrete_fields)
 
 
-def _instance(model: type[M], alias: str, attnames: Sequence[str], values: Sequence[Any]) -> M:
-    """What ``model.from_db(alias, attnames, values)`` returns."""
+def instance(model: type[M], alias: str, attnames: Sequence[str], values: Sequence[Any]) -> M:
+    """What ``model.from_db(alias, attnames, values)`` returns (the fields not named are
+    deferred), built the fast way where the model allows it (see the module docstring)."""
     if not _fills_dict(model):
         return model.from_db(alias, attnames, values)
     obj = model.__new__(model)
@@ -76,7 +77,7 @@ def _instance(model: type[M], alias: str, attnames: Sequence[str], values: Seque
 
 
 def _populate(populator: Any, row: Sequence[Any], parent: models.Model) -> None:
-    """Django's ``RelatedPopulator.populate``, building the related instance by ``_instance``."""
+    """Django's ``RelatedPopulator.populate``, building the related instance by ``instance``."""
     if populator.reorder_for_init:
         values = populator.reorder_for_init(row)
     else:
@@ -84,7 +85,7 @@ def _populate(populator: Any, row: Sequence[Any], parent: models.Model) -> None:
     if values[populator.pk_idx] is None:
         related = None
     else:
-        related = _instance(populator.model_cls, populator.db, populator.init_list, values)
+        related = instance(populator.model_cls, populator.db, populator.init_list, values)
         for nested in populator.related_populators:
             _populate(nested, row, related)
     populator.local_setter(parent, related)
@@ -239,7 +240,7 @@ class PreparedQuery(Generic[M]):
         model, start, end, init_list = plan.model, plan.start, plan.end, plan.init_list
         found: list[M] = []
         for row in compiled.convert(rows):
-            obj = _instance(model, alias, init_list, row[start:end])
+            obj = instance(model, alias, init_list, row[start:end])
             for populator in plan.populators:
                 _populate(populator, row, obj)
             for attr_name, position in plan.annotation_col_map.items():

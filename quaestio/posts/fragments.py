@@ -288,6 +288,7 @@ def question_main(
                 record_dependencies(stored)
                 return main  # type: ignore[no-any-return]
 
+    page = queries.with_whole_answers(page)
     blocks = question_blocks(page, snapshot, comments_query_prefix=comments_query_prefix, next_path=next_path)
     now = timezone.now()
     templates = engines["jinja2"].env  # type: ignore[attr-defined]

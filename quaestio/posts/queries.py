@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import router
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -34,7 +36,7 @@ from quaestio.accounts.access import has_privilege
 from quaestio.accounts.models import User
 from quaestio.accounts.rules import COMMENT_EDIT_WINDOW
 from quaestio.badges.models import Badge, BadgeClass
-from quaestio.lib.prepared import PreparedQuery
+from quaestio.lib.prepared import PreparedQuery, instance
 from quaestio.posts.actions import can_comment, can_edit_directly, can_review_suggested_edits
 from quaestio.posts.lists import live_questions
 from quaestio.posts.models import (
@@ -431,6 +433,8 @@ class QuestionPage:
     answer_gate: AnswerGate
     protected_threshold: int = field(default=10)
     viewer: Viewer = ANONYMOUS
+    # False when the answers are only the facts kept in the cache (see ``question_page``).
+    whole_answers: bool = True
 
     @property
     def posts(self) -> tuple[Post, ...]:
@@ -673,17 +677,67 @@ def comments_of_post(post_id: int) -> CommentThread:
     return CommentThread(post_id=post_id, shown=comments, total=len(comments))
 
 
+# What a question page needs of its answers before it knows whether its cached column will do:
+# their order and the reader's facts on them (``Viewer.facing``). Kept in the cache, keyed by
+# the thread's version, so a page served from its cached column reads no answer row.
+_ANSWER_FACT_FIELDS = (
+    "id",
+    "post_type",
+    "parent_id",
+    "owner_id",
+    "score",
+    "creation_date",
+    "last_activity_date",
+    "community_owned_date",
+    "deletion_date",
+    "locked_date",
+    "locked_until",
+    "pending_edit_id",
+)
+# A bound for what the thread's version cannot see: none, today; the entry is small.
+ANSWER_FACTS_TTL = 600
+
+
+def _answer_facts_key(question_id: int) -> str:
+    return f"thread:answer-facts:{question_id}"
+
+
+def _answers(question: Post, snapshot: Mapping[str, Any] | None) -> tuple[list[Post], bool]:
+    """The question's live answers, and whether they are whole rows (True) or only their
+    ``_ANSWER_FACT_FIELDS`` from the cache (False; the rest of their fields are deferred).
+
+    ``snapshot`` holds the thread's versions read before this (``fragments.thread_versions``):
+    the facts are served while it is what they were stored under, and stored under it when
+    whole rows are read (which happened after it was taken, so never older than it says)."""
+    key = _answer_facts_key(question.pk)
+    stamp = (snapshot.get("all"), snapshot.get(f"q:{question.pk}")) if snapshot is not None else None
+    if stamp is not None and None not in stamp:
+        entry = cache.get(key)
+        if entry is not None and entry[0] == stamp:
+            alias = router.db_for_read(Post) or "default"
+            return [instance(Post, alias, _ANSWER_FACT_FIELDS, values) for values in entry[1]], False
+    answers = _ANSWERS.objects(question=question.pk)
+    if stamp is not None and None not in stamp:
+        facts = [tuple(answer.__dict__.get(name) for name in _ANSWER_FACT_FIELDS) for answer in answers]
+        cache.set(key, (stamp, facts), ANSWER_FACTS_TTL)
+    return answers, True
+
+
 def question_page(
     question: int | Post,
     viewer: User | AnonymousUser,
     answer_sort: AnswerSort = AnswerSort.SCORE,
     show_all_comments_for: int | Literal["all"] | None = None,
+    snapshot: Mapping[str, Any] | None = None,
 ) -> QuestionPage:
     """Read what every request of a question page needs; ``question`` is an id or a row
     ``get_question`` returned. Queries, whatever the number of answers:
 
     1. the question with its owner and last editor (skipped when a row is passed in);
-    2. the live answers with their owners and last editors;
+    2. the live answers with their owners and last editors, unless ``snapshot`` (the thread's
+       versions, read before) finds their facts in the cache: then the page's answers are
+       those facts only, and ``with_whole_answers`` reads the rest when the page must be
+       rendered;
 
     and for a logged-in viewer (see ``_viewer_state``):
 
@@ -696,7 +750,7 @@ def question_page(
     """
     if not isinstance(question, Post):
         question = get_question(question)
-    answers = _ANSWERS.objects(question=question.pk)
+    answers, whole = _answers(question, snapshot)
     for answer in answers:
         # Who may comment on an answer depends on who asked: give each answer its question
         # so ``can_comment`` reads it without a query per answer.
@@ -709,6 +763,21 @@ def question_page(
         answer_gate=answer_gate(question, viewer),
         protected_threshold=_protected_threshold(),
         viewer=_viewer_state(viewer, (question, *answers)),
+        whole_answers=whole,
+    )
+
+
+def with_whole_answers(page: QuestionPage) -> QuestionPage:
+    """``page`` with its answers' whole rows (one query), when it holds only their facts."""
+    if page.whole_answers:
+        return page
+    answers = _ANSWERS.objects(question=page.question.pk)
+    for answer in answers:
+        answer.parent = page.question
+    return replace(
+        page,
+        answers=_sort_answers(answers, page.answer_sort, page.question.accepted_answer_id),
+        whole_answers=True,
     )
 
 

@@ -246,6 +246,7 @@ def _question_response(
         request.user,
         answer_sort,
         _show_all_comments_for(request),
+        snapshot,
     )
     canonical = found.get_absolute_url()
     main = fragments.question_main(

@@ -321,3 +321,19 @@ def test_a_column_lives_until_the_headers_relative_date_changes(
     clock["now"] = start + timedelta(seconds=31)
     assert "4 mins ago" in page(reader, question)
     assert mains == [question.pk, question.pk]
+
+
+def test_answers_reordered_by_a_vote_reach_a_reader_whose_page_was_cached(
+    thread: tuple[Post, Post], client_for: Callable[[User], Client], alice: User, charlie: User
+) -> None:
+    question, answer = thread
+    later = make_answer(question, alice, score=2, created=ago(days=2))
+    reader = client_for(charlie)
+    html = page(reader, question)
+    assert html.index(f'id="answer-{answer.pk}"') < html.index(f'id="answer-{later.pk}"')
+    page(reader, question)  # served from the cached column and the answers' cached facts
+
+    actions.cast_vote(make_user("Voter", "voter@example.org", reputation=20), later.pk, VoteType.UP_MOD)
+
+    html = page(reader, question)
+    assert html.index(f'id="answer-{later.pk}"') < html.index(f'id="answer-{answer.pk}"')

@@ -493,9 +493,16 @@ def test_it_reads_a_question_page_in_a_fixed_number_of_queries(
     cache.clear()
     with django_assert_num_queries(10):
         assert logged_in.get(url).status_code == 200
-    # Session, blocks and sidebar cached: the viewer, the rows and the viewer's marks.
-    with django_assert_num_queries(5):
+    # Session, column, blocks and the answers' facts cached: the viewer, the question, and the
+    # viewer's marks (votes; comment upvotes and comments).
+    with django_assert_num_queries(4):
         assert logged_in.get(url).status_code == 200
+    # The asker has other facts on every post: their column and blocks are rendered around the
+    # answers' whole rows (the answers' facts came from the cache): the viewer, the question,
+    # their marks, the answers, then the blocks' comments and badge counts.
+    asker = client_for(alice)
+    with django_assert_num_queries(7):
+        assert asker.get(url).status_code == 200
 
 
 def test_it_redirects_a_slugless_url_in_one_query(
