@@ -256,6 +256,10 @@ class Viewer:
     comment_votes: Mapping[int, frozenset[int]] = field(default_factory=dict)
     own_comments_on: frozenset[int] = frozenset()
     pending_edits: Mapping[int, int] = field(default_factory=dict)
+    # ``facing``'s answers of the permission rules, by kind of post (filled as it goes).
+    _allowed_by_kind: dict[tuple[bool, int, bool, bool], tuple[bool, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def is_authenticated(self) -> bool:
@@ -321,17 +325,33 @@ class Viewer:
         user = self.user
         if user is None:
             return ANONYMOUS_POST_VIEWER
+        # What the viewer may do to a post depends on the post only through these; a page of
+        # fifty answers asks the permission rules once per kind of post, not once per post.
+        mine = post.owner_id == user.pk
+        kind = (mine, post.post_type, asker_id == user.pk, post.is_community_wiki)
+        allowed = self._allowed_by_kind.get(kind)
+        if allowed is None:
+            allowed = self._allowed_by_kind[kind] = (
+                self.may_edit_directly(post),
+                self.may_delete_post(post),
+                self.may_comment(post),
+                self.may_review_edit_of(post),
+                has_privilege(user, rules.Privilege.VOTE_UP),
+            )
+        edits_directly, deletes_post, comments, reviews_edits, upvotes_comments = allowed
+        votes = self.votes.get(post.pk)
+        upvoted = self.comment_votes.get(post.pk)
         return PostViewer(
             signed_in=True,
-            votes=tuple(sorted(self.votes.get(post.pk, ()))),
+            votes=tuple(sorted(votes)) if votes else (),
             asker=self.is_asker(asker_id),
-            edits_directly=self.may_edit_directly(post),
-            deletes_post=self.may_delete_post(post),
-            pending_edit=self.pending_edit_for(post),
-            comments=self.may_comment(post),
-            upvotes_comments=has_privilege(user, rules.Privilege.VOTE_UP),
+            edits_directly=edits_directly,
+            deletes_post=deletes_post,
+            pending_edit=self.pending_edits.get(post.pk) if reviews_edits else None,
+            comments=comments,
+            upvotes_comments=upvotes_comments,
             moderator=user.is_moderator,
-            upvoted_comments=tuple(sorted(self.comment_votes.get(post.pk, ()))),
+            upvoted_comments=tuple(sorted(upvoted)) if upvoted else (),
             own_comments_by=user.pk if post.pk in self.own_comments_on else None,
         )
 
@@ -723,6 +743,15 @@ def _answers(question: Post, snapshot: Mapping[str, Any] | None) -> tuple[list[P
     return answers, True
 
 
+def _give_question(answers: Sequence[Post], question: Post) -> None:
+    """Who may comment on an answer depends on who asked: each answer gets its question, so
+    ``can_comment`` reads it without a query per answer. Their ``parent_id`` is already the
+    question's: the relation's cache is filled directly, without the checks of assigning it."""
+    parent = Post._meta.get_field("parent")
+    for answer in answers:
+        parent.set_cached_value(answer, question)
+
+
 def question_page(
     question: int | Post,
     viewer: User | AnonymousUser,
@@ -751,10 +780,7 @@ def question_page(
     if not isinstance(question, Post):
         question = get_question(question)
     answers, whole = _answers(question, snapshot)
-    for answer in answers:
-        # Who may comment on an answer depends on who asked: give each answer its question
-        # so ``can_comment`` reads it without a query per answer.
-        answer.parent = question
+    _give_question(answers, question)
     return QuestionPage(
         question=question,
         answers=_sort_answers(answers, answer_sort, question.accepted_answer_id),
@@ -772,8 +798,7 @@ def with_whole_answers(page: QuestionPage) -> QuestionPage:
     if page.whole_answers:
         return page
     answers = _ANSWERS.objects(question=page.question.pk)
-    for answer in answers:
-        answer.parent = page.question
+    _give_question(answers, page.question)
     return replace(
         page,
         answers=_sort_answers(answers, page.answer_sort, page.question.accepted_answer_id),
