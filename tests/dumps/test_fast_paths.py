@@ -217,3 +217,36 @@ def test_tag_index_rows_carry_their_questions_keys_and_the_triggers_are_back(tmp
     with pytest.raises(IntegrityError):
         # An answer's parent must be a question.
         Post.objects.filter(pk=6).update(parent_id=7)
+
+
+def test_each_post_goes_in_with_the_text_of_its_latest_body_revision(tmp_path: Path) -> None:
+    def revision(history_id: int, kind: int, post: int, date: str, text: str) -> str:
+        return (
+            f'Id="{history_id}" PostHistoryTypeId="{kind}" PostId="{post}" RevisionGUID="g{history_id}" '
+            f'CreationDate="{date}" UserId="5" Text="{text}"'
+        )
+
+    history = [
+        revision(1, 2, 2, "2020-01-02T03:04:05.678", "first body of 2"),
+        # Written later though its id is smaller: the dates decide, then the ids.
+        revision(2, 5, 2, "2020-03-01T00:00:00.000", "edited body of 2"),
+        revision(3, 5, 2, "2020-02-01T00:00:00.000", "older edit of 2"),
+        # A title edit (4) after the last body revision changes nothing.
+        revision(4, 4, 2, "2020-04-01T00:00:00.000", "A new title"),
+        revision(5, 2, 5, "2020-01-02T03:04:05.678", "first body of 5"),
+        revision(6, 8, 5, "2020-01-05T00:00:00.000", "rolled back body of 5"),
+        revision(7, 5, 5, "2020-01-05T00:00:00.000", "same moment, larger id: latest"),
+        # A post the dump does not have: the row is kept and counted.
+        revision(8, 2, 404, "2020-01-02T03:04:05.678", "body of a deleted post"),
+    ]
+    folder = write_dump(tmp_path / "dump", Users=USERS, Posts=POSTS, PostHistory=history)
+    outcome = import_dump(resolve_source(folder), batch_size=2)
+    sources = dict(Post.objects.values_list("pk", "body_markdown"))
+    assert sources[2] == "edited body of 2"
+    assert sources[5] == "same moment, larger id: latest"
+    # Posts without body revisions have no source.
+    assert sources[4] == sources[10] == ""
+    assert PostHistory.objects.count() == 8
+    assert "PostHistory.xml has 1 rows of posts not in the dump: kept" in outcome.checks
+    # The report lists the files in the dump's order, whatever order they were loaded in.
+    assert list(outcome.files) == ["Users.xml", "Posts.xml", "PostHistory.xml"]
