@@ -24,6 +24,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.functions import Substr
 
@@ -259,13 +260,36 @@ def top_questions(limit: int) -> list[QuestionSummary]:
     return _summaries(_summary_values(live_questions().order_by(*order))[:limit])
 
 
+# What a tag page reads of its tag, by name: compiled once per database (Django takes longer to
+# build the query than the database to run it), with a placeholder name no tag has.
+_TAG_HEADER = ("id", "name", "count", "excerpt_post__id", "excerpt_post__body_html")
+_NAME_PLACEHOLDER = "\x00quaestio-tag-name"
+_TAG_BY_NAME: dict[str, tuple[str, list[Any], int]] = {}
+
+
 def get_tag(name: str) -> Tag:
     """The tag called ``name`` with its excerpt's HTML (one query); raises ``Tag.DoesNotExist``."""
-    return (
-        Tag.objects.select_related("excerpt_post")
-        .only("id", "name", "count", "excerpt_post__id", "excerpt_post__body_html")
-        .get(name=name.strip().lower())
+    alias = router.db_for_read(Tag) or "default"
+    compiled = _TAG_BY_NAME.get(alias)
+    if compiled is None:
+        queryset = Tag.objects.filter(name=_NAME_PLACEHOLDER).values_list(*_TAG_HEADER)[:1]
+        sql, params = queryset.query.get_compiler(using=alias).as_sql()
+        compiled = _TAG_BY_NAME[alias] = (sql, list(params), list(params).index(_NAME_PLACEHOLDER))
+    sql, params, slot = compiled
+    params = [*params[:slot], name.strip().lower(), *params[slot + 1 :]]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is None:
+        raise Tag.DoesNotExist(f"No tag is called {name!r}.")
+    # Made as the ORM makes them (``from_db``): the fields not read stay deferred.
+    tag_id, tag_name, count, excerpt_id, excerpt_html = found
+    tag = Tag.from_db(
+        alias, ["id", "name", "count", "excerpt_post_id"], [tag_id, tag_name, count, excerpt_id]
     )
+    if excerpt_id is not None:
+        tag.excerpt_post = Post.from_db(alias, ["id", "body_html"], [excerpt_id, excerpt_html])
+    return tag
 
 
 @lru_cache(maxsize=256)

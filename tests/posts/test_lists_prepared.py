@@ -18,7 +18,7 @@ from quaestio.lib.pagination import BoundRows, Ordering
 from quaestio.posts import lists
 from quaestio.posts.lists import QuestionTab, TagTab
 from quaestio.posts.models import Tag
-from tests.posts.factories import make_answer, make_question
+from tests.posts.factories import make_answer, make_question, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,24 @@ def test_another_tag_gets_its_own_rows_from_the_same_compiled_query(site: Tag, a
     other = pagination._slice(lists._TAGGED.bind(tag=currents.pk), ordering, 0, 50)
     assert len(tides) == 30
     assert [key[-1] for key in other] == [question.pk]
+
+
+def test_a_tag_read_by_its_prepared_name_lookup_is_the_orms(site: Tag, alice: User) -> None:
+
+    make_tag("currents", "Rivers in the *sea*.")
+    for name in ("tides", "currents", " Currents "):
+        tag = lists.get_tag(name)
+        expected = Tag.objects.select_related("excerpt_post").get(name=name.strip().lower())
+        assert (tag.pk, tag.name, tag.count, tag.excerpt_post_id) == (
+            expected.pk,
+            expected.name,
+            expected.count,
+            expected.excerpt_post_id,
+        )
+        assert (tag.excerpt_post.body_html if tag.excerpt_post else None) == (
+            expected.excerpt_post.body_html if expected.excerpt_post else None
+        )
+        # Fields it does not read are deferred, as the ORM's ``only`` leaves them.
+        assert tag.creation_date == expected.creation_date
+    with pytest.raises(Tag.DoesNotExist):
+        lists.get_tag("no-such-tag")
