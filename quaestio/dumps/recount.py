@@ -1,6 +1,7 @@
 """The derived work after the rows are in: accepted answers, ``is_answered``, the markdown
-source of each body, closed/locked/protected state, the tag index, and checks of the dump's
-counters against its rows.
+source of the bodies that did not get it on the way in, closed/locked/protected state, the
+tag index, and checks of the dump's counters against its rows. Also the lookup of markdown
+sources that the loader makes for each batch of posts (the history goes in first).
 
 Every function here is idempotent and set-based (a few statements for the whole site, or a
 stream in id order with batched updates), so a resumed import simply runs them all again.
@@ -299,11 +300,11 @@ def finish_import(run: ImportRun, *, progress: Progress, fill_sources: bool = Tr
         return done
 
     part("sequences", reset_sequences)
-    # The order saves work on a fresh import, whose plain indexes are still set aside: the
-    # history's first (the markdown sources and states look revisions up by post), then the
-    # updates of the posts while the posts have none to keep up and no tag index rows to copy
-    # their keys to, then the tag index rows while its own indexes are not there, and the
-    # other indexes once, over the finished tables.
+    # The order saves work on a fresh import, whose plain indexes and triggers are still set
+    # aside: the history's indexes first (the loader builds them before the posts; the states
+    # look revisions up by post), then the updates of the posts while the posts have none to
+    # keep up and no tag index rows to copy their keys to, then the tag index rows while its
+    # own indexes are not there, and the other indexes and the triggers once, at the end.
     part("history indexes", lambda: indexes.put_back(run, only=[PostHistory]))
     invalid = part("accepted answers", lambda: set_accepted_answers(run))
     if invalid:
