@@ -571,6 +571,7 @@ class Loader:
                         # The posts look their sources up in the history by post.
                         with transaction.atomic():
                             indexes.put_back(self.run, only=[PostHistory])
+                        indexes.analyze([PostHistory])
                     files[step.table.file] = self.run_step(step)
                     self.source.release(step.table.file)
             # The derived work builds the indexes set aside, when it is best to. Posts loaded
