@@ -19,7 +19,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
-from quaestio.accounts.models import User
+from quaestio.accounts.models import ReputationEvent, User
 from quaestio.badges.models import Badge
 from quaestio.dumps import indexes
 from quaestio.dumps.inserter import adapt_datetime
@@ -320,6 +320,13 @@ def finish_import(run: ImportRun, *, progress: Progress, fill_sources: bool = Tr
         checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
     part("indexes", lambda: indexes.put_back(run))
     checks.extend(part("counter checks", check_counts))
+    part(
+        "statistics",
+        lambda: indexes.vacuum_analyze(
+            [Post, PostTag, User, Tag], [Comment, Vote, Badge, PostHistory, PostLink, ReputationEvent]
+        ),
+        atomic=False,
+    )
     run.checks = checks
     run.save(update_fields=["checks"])
     record.report = {"seconds": seconds}
