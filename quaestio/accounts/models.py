@@ -162,7 +162,8 @@ class ReputationEvent(models.Model):
         POST_MIGRATED = 22, "post migrated"
         USER_DELETION = 23, "user deletion"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reputation_events")
+    # Looked up through repevent_user_date_idx, which starts with it.
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reputation_events", db_index=False)
     kind = models.SmallIntegerField(choices=Kind.choices)
     amount = models.IntegerField()
     # The post the event is about, and the user whose action caused it (the voter, the

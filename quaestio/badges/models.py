@@ -22,7 +22,10 @@ class Badge(models.Model):
     """An award of the badge ``name`` to ``user`` (for a tag badge, ``name`` is the tag)."""
 
     id = models.BigAutoField(primary_key=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badges")
+    # Looked up through badge_user_class_idx, which starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badges", db_index=False
+    )
     name = models.CharField(max_length=100)
     date = models.DateTimeField(default=timezone.now)
     badge_class = models.SmallIntegerField(choices=BadgeClass.choices)

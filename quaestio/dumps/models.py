@@ -31,7 +31,8 @@ class ImportRun(models.Model):
 class ImportStep(models.Model):
     """How far one step (a file, or one pass over Posts.xml) got: its checkpoint."""
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="steps")
+    # Looked up through the index on (run, …) below.
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="steps", db_index=False)
     name = models.CharField(max_length=40)
     # Rows of the file consumed (imported or skipped) and committed; a restart skips them.
     rows_done = models.BigIntegerField(default=0)
@@ -50,7 +51,8 @@ class ImportConflict(models.Model):
     """A dump user or post whose id the site already used (``--merge``): the site's row was
     left alone, and the dump's rows that point at that id are not attached to it."""
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="conflicts")
+    # Looked up through the index on (run, …) below.
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="conflicts", db_index=False)
     kind = models.CharField(max_length=10)
     object_id = models.BigIntegerField()
 
@@ -67,7 +69,8 @@ class PendingAccept(models.Model):
     """A question's AcceptedAnswerId, held until the answers are loaded (the database checks
     that an accepted answer belongs to its question, so it is set at the end)."""
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
+    # Looked up through the index on (run, …) below.
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+", db_index=False)
     question_id = models.BigIntegerField()
     answer_id = models.BigIntegerField()
 

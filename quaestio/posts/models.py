@@ -147,8 +147,10 @@ class Post(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     post_type = models.SmallIntegerField(choices=PostType.choices)
+    # Looked up through post_parent_score_idx, which starts with it (an index of its own would
+    # only cost every write and the import's index builds).
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="answers", db_index=False
     )
     accepted_answer = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -340,7 +342,8 @@ class PostTag(models.Model):
     """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_tags")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_tags")
+    # Looked up through the unique (tag, post) index.
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_tags", db_index=False)
     # Copies of the question's columns of the same names (see above).
     creation_date = models.DateTimeField(default=timezone.now)
     last_activity_date = models.DateTimeField(default=timezone.now)
@@ -408,7 +411,8 @@ class Comment(models.Model):
     """A comment under a post: mini-markdown source and the HTML rendered from it."""
 
     id = models.BigAutoField(primary_key=True)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    # Looked up through comment_post_date_idx, which starts with it.
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments", db_index=False)
     score = models.IntegerField(default=0)
     text = models.TextField()
     text_html = models.TextField(blank=True, default="")
@@ -437,7 +441,8 @@ class Comment(models.Model):
 class CommentVote(models.Model):
     """An upvote on a comment (comments have no downvotes)."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    # Looked up through commentvote_one_per_user, which starts with it.
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     creation_date = models.DateTimeField(default=timezone.now)
 
@@ -456,10 +461,19 @@ class Vote(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="votes")
+    # Both looked up through the indexes that start with them (vote_post_type_idx,
+    # vote_user_post_idx).
+    post = models.ForeignKey(
+        Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="votes", db_index=False
+    )
     vote_type = models.SmallIntegerField(choices=VoteType.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="votes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="votes",
+        db_index=False,
     )
     creation_date = models.DateTimeField(default=timezone.now)
     bounty_amount = models.IntegerField(null=True, blank=True)
@@ -493,7 +507,10 @@ class PostHistory(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     post_history_type = models.SmallIntegerField(choices=PostHistoryType.choices)
-    post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="history")
+    # Looked up through posthistory_post_date_idx, which starts with it.
+    post = models.ForeignKey(
+        Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="history", db_index=False
+    )
     revision_guid = models.CharField(max_length=36)
     creation_date = models.DateTimeField(default=timezone.now)
     user = models.ForeignKey(
@@ -522,9 +539,12 @@ class PostLink(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     creation_date = models.DateTimeField(default=timezone.now)
-    post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="links")
+    # Looked up through postlink_unique and postlink_related_idx, which start with them.
+    post = models.ForeignKey(
+        Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="links", db_index=False
+    )
     related_post = models.ForeignKey(
-        Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="linked_from"
+        Post, on_delete=models.DO_NOTHING, db_constraint=False, related_name="linked_from", db_index=False
     )
     link_type = models.SmallIntegerField(choices=PostLinkType.choices)
     # Dump attributes with no column of their own: see Post.dump_extra.
@@ -601,7 +621,10 @@ class SuggestedEditVote(models.Model):
         APPROVE = 2, "approve"
         REJECT = 3, "reject"
 
-    suggested_edit = models.ForeignKey(SuggestedEdit, on_delete=models.CASCADE, related_name="votes")
+    # Looked up through suggestededitvote_one_per_user, which starts with it.
+    suggested_edit = models.ForeignKey(
+        SuggestedEdit, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     vote_type = models.SmallIntegerField(choices=Kind.choices)
     creation_date = models.DateTimeField(default=timezone.now)
