@@ -20,6 +20,7 @@ from quaestio.accounts.models import User
 from quaestio.badges.models import Badge, BadgeClass
 from quaestio.lib.pagination import (
     BoundRows,
+    ListCache,
     ListRows,
     Ordering,
     Page,
@@ -40,6 +41,9 @@ FILTER_MAX_LENGTH: Final = 100
 # What the users list's total depends on: a sign-up or an account made by an operator touches
 # "users", an import touches "all".
 USERS_CHANGED: Final = ("all", "users")
+# What the users list's order depends on besides: a reputation changes with a vote or an
+# accepted answer, which touch "posts" (as the page cache's scope for /users has it).
+USERS_ORDER_CHANGED: Final = (*USERS_CHANGED, "posts")
 # What a profile's post counts depend on: any change to a post touches "posts".
 POSTS_CHANGED: Final = ("all", "posts")
 
@@ -109,8 +113,8 @@ def users_page(
     the raw ``?cursor=`` of a pager link, ignored unless it belongs to this list.
 
     Queries: the count (only when a sign-up made the cached one stale), the page's keys from
-    the tab's index (one by number, two through a cursor), the page's users (only the fields a
-    user card shows).
+    the tab's index (one by number, and one more to read its landmark when a change made it
+    stale; two through a cursor), the page's users (only the fields a user card shows).
     """
     tab = tab if tab in USER_TABS else DEFAULT_USER_TAB
     name_filter = name_filter.strip()[:FILTER_MAX_LENGTH]
@@ -121,7 +125,9 @@ def users_page(
         rows = filtered.annotate(name_key=Lower("display_name")) if tab == "name" else filtered
     else:
         rows = (_USERS_BY_NAME if tab == "name" else _USERS).bind()
-    total = cached_total(f"users:{name_filter}", USERS_CHANGED, rows.count)
+    # Its landmarks move with any reputation, its total only with the users.
+    cache = ListCache(USERS_ORDER_CHANGED)
+    total = cache.total(f"users:{name_filter}", rows.count, depends_on=USERS_CHANGED)
     number = parse_page_number(str(page_number) if page_number is not None else None)
     number = min(number, last_page(total, USERS_PER_PAGE))
     # Brought within the list above, so no PageOutOfRange.
@@ -137,6 +143,7 @@ def users_page(
         id_of=lambda card: card.id,
         params={"tab": tab, "filter": name_filter},
         default_size=USERS_PER_PAGE,
+        cache=cache,
     )
     return UsersPage(tab=tab, name_filter=name_filter, page=page)
 

@@ -4,10 +4,12 @@ home page's top questions.
 Every list page costs the same few queries at any depth and any size of site (the tests in
 tests/posts/test_lists*.py pin them):
 
-- the list's total, from the cache (``cached_total``): a COUNT only after a change;
+- the list's total, from the cache (``ListCache``): a COUNT only after a change;
 - the keys of the page's rows, read from an index in exactly the list's order: one query when
-  the page is reached by its number (an OFFSET slice of a covering index, from the nearer end),
-  two when reached through a pager cursor (an index seek: see ``quaestio.lib.pagination``);
+  the page is reached by its number (a seek to the nearest landmark, kept in the cache with the
+  total, then a short OFFSET of a covering index, from the nearer end; one more the first time
+  after a change, to read the landmark), two when reached through a pager cursor (an index
+  seek: see ``quaestio.lib.pagination``);
 - the page's rows, by id, with what the list shows of them.
 
 A tag's lists page through its PostTag rows, which carry copies of their questions' sort keys
@@ -32,11 +34,11 @@ from quaestio.accounts.models import User
 from quaestio.lib.markdown import excerpt, html_to_text
 from quaestio.lib.pagination import (
     BoundRows,
+    ListCache,
     ListRows,
     Ordering,
     Page,
     asc,
-    cached_total,
     desc,
     keyset_page,
 )
@@ -223,7 +225,8 @@ def question_list(
     is the raw ``?cursor=`` of a pager link, ignored unless it belongs to this list.
 
     Queries: the total (only when a change made the cached one stale), the page's keys (one
-    query by number, two through a cursor), then the page's questions with their owners.
+    query by number, and one more to read its landmark when a change made it stale; two
+    through a cursor), then the page's questions with their owners.
     Raises ``PageOutOfRange`` past the last page.
     """
     unanswered = tab is QuestionTab.UNANSWERED
@@ -238,8 +241,10 @@ def question_list(
         members = f"tagged:{tag.pk}"
     if unanswered:
         members += ":unanswered"
-    # The tabs but Unanswered list the same questions, so they share one total.
-    total = cached_total(members, POSTS_CHANGED, rows.count)
+    # The tabs but Unanswered list the same questions, so they share one total; each tab
+    # keeps landmarks of its own order.
+    cache = ListCache(POSTS_CHANGED)
+    total = cache.total(members, rows.count)
     return keyset_page(
         rows,
         ordering,
@@ -251,6 +256,7 @@ def question_list(
         fetch=lambda ids: _summaries(_QUESTIONS_BY_ID.rows(ids=ids)),
         id_of=lambda summary: summary.question_id,
         params=params,
+        cache=cache,
     )
 
 
@@ -373,15 +379,17 @@ def tag_list(
     """A page of ``TAGS_PAGE_SIZE`` tags whose name contains ``name_filter``.
 
     Queries: the total (only when a change made the cached one stale), the page's keys (one
-    by number, one per key of the tab's order through a cursor), then the tags with their
-    excerpts. Raises ``PageOutOfRange`` past the last page.
+    by number, and one more to read its landmark when a change made it stale; one per key of
+    the tab's order through a cursor), then the tags with their excerpts. Raises
+    ``PageOutOfRange`` past the last page.
     """
     rows: QuerySet[Tag] | BoundRows = _TAGS.bind()
     name_filter = name_filter.strip().lower()
     if name_filter:
         rows = Tag.objects.filter(name__icontains=name_filter)
     ordering = _TAG_ORDER[tab]
-    total = cached_total(f"tags:{name_filter}", POSTS_CHANGED, rows.count)
+    cache = ListCache(POSTS_CHANGED)
+    total = cache.total(f"tags:{name_filter}", rows.count)
     return keyset_page(
         rows,
         ordering,
@@ -394,4 +402,5 @@ def tag_list(
         id_of=lambda summary: summary.id,
         params=params,
         default_size=TAGS_PAGE_SIZE,
+        cache=cache,
     )
