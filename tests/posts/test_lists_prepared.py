@@ -1,6 +1,6 @@
 """A list's keys read through its prepared queries (``ListRows``) are those its queryset
-gives: by OFFSET from either end and through a seek on each key of a cursor, for every list's
-order, on SQLite and PostgreSQL alike."""
+gives: by OFFSET from either end, from a landmark, and through a seek on each key of a cursor,
+for every list's order, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from quaestio.accounts import queries as account_queries
 from quaestio.accounts.models import User
 from quaestio.lib import pagination
-from quaestio.lib.pagination import BoundRows, Ordering
+from quaestio.lib.pagination import BoundRows, Landmarks, ListCache, Ordering
 from quaestio.posts import lists
 from quaestio.posts.lists import QuestionTab, TagTab
 from quaestio.posts.models import Tag
@@ -50,14 +50,25 @@ def site(alice: User, bob: User) -> Tag:
     return Tag.objects.get(name="tides")
 
 
+@pytest.fixture(autouse=True)
+def landmarks_every_four_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagination, "LANDMARK_ROWS", 4)
+
+
 def _every_way(rows: BoundRows, queryset: QuerySet[Any], ordering: Ordering) -> None:
     total = queryset.count()
     plain = list(queryset.order_by(*ordering.order_by).values_list(*ordering.selected))
     assert len(plain) == total > 0
+    landmarks = Landmarks(ListCache(("all", "posts", "users")), "the list")
     for start in range(0, total, 7):
         stop = min(start + 7, total)
         assert pagination._slice(rows, ordering, start, stop) == plain[start:stop]
         assert pagination._slice(rows, ordering.reversed(), start, stop) == plain[::-1][start:stop]
+        # From a landmark, read by OFFSET and kept the first time, from the cache the second.
+        for _ in range(2):
+            assert pagination._slice(rows, ordering, start, stop, landmarks) == plain[start:stop]
+            backwards = pagination._slice(rows, ordering.reversed(), start, stop, landmarks)
+            assert backwards == plain[::-1][start:stop]
     for at, found in enumerate(plain):
         key = ordering.cursor_key(found)
         assert pagination._seek(rows, ordering, key, 5) == pagination._seek(queryset, ordering, key, 5)
