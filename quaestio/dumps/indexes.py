@@ -108,6 +108,14 @@ def triggers(models_: list[type[models.Model]]) -> list[tuple[str, str, str]]:
         return [(name, sql, table) for name, sql, table in cursor.fetchall()]
 
 
+def triggers_set_aside(run: ImportRun) -> bool:
+    """Whether ``run`` has set the posts' triggers aside and not put them back yet."""
+    record = ImportStep.objects.filter(run=run, name=STEP).first()
+    if record is None or record.finished:
+        return False
+    return any(table == Post._meta.db_table for _name, _sql, table in record.report.get("triggers", []))
+
+
 def existing_trigger_names(models_: list[type[models.Model]]) -> set[str]:
     """The names of every working trigger now on the models' tables."""
     return {name for name, _sql, _table in triggers(models_)}

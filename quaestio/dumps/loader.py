@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.dumps import indexes, recount
+from quaestio.dumps.idset import IdSet
 from quaestio.dumps.inserter import Inserter, adapt_datetime
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
 from quaestio.dumps.reader import DumpFileError, Item, RowPlan, read_items
@@ -174,40 +175,6 @@ class ImportOutcome:
         return [report.error for report in self.files.values() if report.error]
 
 
-class IdSet:
-    """A set of non-negative integer ids as a bitmap (a bit per id: 10 MB for 80 million ids),
-    with the few negative ones (the Community user) in a plain set."""
-
-    def __init__(self) -> None:
-        self._bits = bytearray()
-        self._negative: set[int] = set()
-
-    def add(self, value: int) -> None:
-        """Add one id."""
-        if value < 0:
-            self._negative.add(value)
-            return
-        index = value >> 3
-        if index >= len(self._bits):
-            self._bits.extend(bytes(max(index + 1 - len(self._bits), len(self._bits) // 2)))
-        self._bits[index] |= 1 << (value & 7)
-
-    def discard(self, value: int) -> None:
-        """Remove one id if present."""
-        if value < 0:
-            self._negative.discard(value)
-        elif (value >> 3) < len(self._bits):
-            self._bits[value >> 3] &= ~(1 << (value & 7)) & 0xFF
-
-    def __contains__(self, value: object) -> bool:
-        if not isinstance(value, int):
-            return False
-        if value < 0:
-            return value in self._negative
-        index = value >> 3
-        return index < len(self._bits) and bool(self._bits[index] & (1 << (value & 7)))
-
-
 @dataclass(frozen=True)
 class Step:
     """One pass over one file."""
@@ -305,7 +272,12 @@ def import_connection_settings() -> Iterator[None]:
     that the process's memory stays within its budget whatever the dump's size. All are safe
     if the process is killed: every committed batch is in the WAL or the database file, which
     the system writes out whatever happens to the process (only a crash of the machine itself
-    could lose the last batches, and their checkpoints with them)."""
+    could lose the last batches, and their checkpoints with them).
+
+    SQLite also stops checking foreign keys (outside a transaction, where it allows the change):
+    the loader checks every reference against its id sets before a row goes in, the database's
+    own check cost a lookup per reference per row, and without it a question can be written
+    with its accepted answer before the answer is in (``Loader.references_ahead``)."""
     if connection.vendor == "postgresql":
         # A commit per batch need not wait for the disk: a server crash could lose the last
         # few batches (never the database's consistency, and their checkpoints go with them),
@@ -328,6 +300,7 @@ def import_connection_settings() -> Iterator[None]:
         # SQLite refuses to change these inside a transaction (--strict, tests).
         wanted["temp_store"] = 1
         wanted["synchronous"] = 0
+        wanted["foreign_keys"] = 0
     with connection.cursor() as cursor:
         before = {}
         for name, value in wanted.items():
@@ -446,6 +419,9 @@ class Loader:
         # The earliest creation date of the posts this run inserted, as stored, when this run
         # read all of Posts.xml into an empty site (saves a scan of the posts table).
         self.first_post_stored: str | None = None
+        # Questions with a live answer scoring above zero, when this run read all of Posts.xml
+        # into an empty site (the derived work then sets ``is_answered`` from it, by id).
+        self.answered: IdSet | None = None
         self._inserters: dict[type[models.Model], Inserter] = {}
 
     # ------------------------------------------------------------------ id sets
@@ -502,6 +478,18 @@ class Loader:
             self._first_post_date = first or timezone.now()
         return self._first_post_date
 
+    def references_ahead(self) -> bool:
+        """Whether a row may name a row that is not in yet: SQLite with its foreign-key checks
+        off for the import (``import_connection_settings``) and the posts' triggers set aside.
+        Questions then go in with their accepted answer as the dump names it, checked at the
+        end, instead of being written a second time for it."""
+        if connection.vendor != "sqlite" or self.run.merge:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            checked = cursor.fetchone()[0]
+        return not checked and indexes.triggers_set_aside(self.run)
+
     def plan(self, step: Step) -> RowPlan:
         """How the step's rows become insert tuples for its table."""
         inserter = self.inserter(step.table.model)
@@ -509,7 +497,7 @@ class Loader:
         fixed = {name: value for name, value in inserter.defaults.items() if name not in from_dump}
         if step.name == "users":
             fixed.update(email=None, password=UNUSABLE_PASSWORD)
-        elif step.name == "posts":
+        elif step.name == "posts" and not self.references_ahead():
             # Set at the end, once the answers exist (the database checks it).
             fixed.update(accepted_answer_id=None)
         elif step.name == "tags":
@@ -581,6 +569,7 @@ class Loader:
                 self.run,
                 progress=self.progress,
                 fill_sources=self.run.merge or POSTS.file not in self.source.files,
+                answered=self.answered,
             )
         # The report lists the files in the dump's own order.
         ordered = {table.file: files[table.file] for table in TABLES if table.file in files}
@@ -608,6 +597,8 @@ class StepWork:
         self.accepts: dict[int, int] = {}
         # Whether every post of the site goes through this step in this run.
         self.dates_all_posts = step.name == "posts" and record.rows_done == 0 and not loader.run.merge
+        if self.dates_all_posts:
+            loader.answered = IdSet()
         self.check = {
             "users": self.check_user,
             "posts": self.check_post,
@@ -840,9 +831,19 @@ class StepWork:
             pending = self.accepts
             accepts = []
             bookkeeping = self.loader.inserter(PendingAccept, with_id=False)
+            answered = loader.answered
+            type_at, parent_at = self.at["post_type"], self.at["parent_id"]
+            score_at, deleted_at = self.at["score"], self.at["deletion_date"]
             for post in inserted:
                 post_id = post[id_at]
                 posts.add(post_id)
+                if (
+                    answered is not None
+                    and post[type_at] == PostType.ANSWER
+                    and post[score_at] > 0
+                    and post[deleted_at] is None
+                ):
+                    answered.add(post[parent_at])
                 if post_id in pending:
                     accepts.append(
                         bookkeeping.row(

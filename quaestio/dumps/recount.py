@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.badges.models import Badge
 from quaestio.dumps import indexes
+from quaestio.dumps.idset import IdSet
 from quaestio.dumps.inserter import adapt_datetime
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
 from quaestio.posts.models import (
@@ -64,17 +65,28 @@ def reset_sequences() -> None:
                 cursor.execute(statement)
 
 
-def set_accepted_answers(run: ImportRun) -> int:
+def set_accepted_answers(run: ImportRun, answered: IdSet | None = None) -> int:
     """Give questions the accepted answers the dump named, where the answer belongs to the
-    question; returns how many could not be set (their id is kept for the export)."""
+    question; returns how many could not be set (their id is kept for the export, and cleared
+    where the question went in with it: see ``Loader.references_ahead``). The questions whose
+    accepted answer holds are added to ``answered`` when it is given.
+
+    Questions that went in with their accepted answer already are not written again: on SQLite
+    a write rewrites the whole row, bodies included."""
     belongs = Post.objects.filter(pk=OuterRef("answer_id"), parent_id=OuterRef("question_id"))
     pending = PendingAccept.objects.filter(run=run).annotate(ok=Exists(belongs))
     with transaction.atomic():
-        Post.objects.filter(pk__in=pending.filter(ok=True).values("question_id")).update(
+        Post.objects.filter(
+            pk__in=pending.filter(ok=True).values("question_id"), accepted_answer_id__isnull=True
+        ).update(
             accepted_answer_id=Subquery(
                 PendingAccept.objects.filter(run=run, question_id=OuterRef("pk")).values("answer_id")[:1]
             )
         )
+        if answered is not None:
+            answered.update(
+                pending.filter(ok=True).values_list("question_id", flat=True).iterator(chunk_size=20000)
+            )
         invalid = list(pending.filter(ok=False).values_list("question_id", "answer_id"))
         for question_id, answer_id in invalid:
             question = Post.objects.filter(pk=question_id).only("dump_extra").first()
@@ -82,9 +94,24 @@ def set_accepted_answers(run: ImportRun) -> int:
                 continue
             extra = dict(question.dump_extra or {})
             extra["attrs"] = {**extra.get("attrs", {}), "AcceptedAnswerId": str(answer_id)}
-            Post.objects.filter(pk=question_id).update(dump_extra=extra)
+            Post.objects.filter(pk=question_id).update(dump_extra=extra, accepted_answer_id=None)
         PendingAccept.objects.filter(run=run).delete()
     return len(invalid)
+
+
+def mark_answered(question_ids: Iterable[int]) -> None:
+    """Set ``is_answered`` on these questions (in increasing order, as an ``IdSet`` gives them),
+    which the site had with the default (False): what ``refresh_is_answered`` does, without
+    reading every question, when the loader saw every answer go in and knows which questions
+    have a live answer scoring above zero or an accepted answer."""
+    batch: list[int] = []
+    for question_id in question_ids:
+        batch.append(question_id)
+        if len(batch) >= BATCH_SIZE:
+            Post.objects.filter(pk__in=batch, post_type=PostType.QUESTION).update(is_answered=True)
+            batch = []
+    if batch:
+        Post.objects.filter(pk__in=batch, post_type=PostType.QUESTION).update(is_answered=True)
 
 
 def refresh_is_answered(questions: Any = None) -> None:
@@ -280,10 +307,14 @@ def check_counts() -> list[str]:
     return found
 
 
-def finish_import(run: ImportRun, *, progress: Progress, fill_sources: bool = True) -> list[str]:
+def finish_import(
+    run: ImportRun, *, progress: Progress, fill_sources: bool = True, answered: IdSet | None = None
+) -> list[str]:
     """All the derived work, in order, a progress line for each part; returns the checks'
     findings for the report. ``fill_sources``: some posts may lack the markdown source their
-    history has (they were not loaded after it), so look for them."""
+    history has (they were not loaded after it), so look for them. ``answered``: the questions
+    with a live answer scoring above zero, when the loader saw all of the site's posts go in
+    (otherwise ``is_answered`` is worked out from the posts table)."""
     excluded = set(ImportConflict.objects.filter(run=run, kind="post").values_list("object_id", flat=True))
     checks: list[str] = []
     # How long each part took, kept with the run's bookkeeping for the benchmark's report.
@@ -306,10 +337,13 @@ def finish_import(run: ImportRun, *, progress: Progress, fill_sources: bool = Tr
     # keep up and no tag index rows to copy their keys to, then the tag index rows while its
     # own indexes are not there, and the other indexes and the triggers once, at the end.
     part("history indexes", lambda: indexes.put_back(run, only=[PostHistory]))
-    invalid = part("accepted answers", lambda: set_accepted_answers(run))
+    invalid = part("accepted answers", lambda: set_accepted_answers(run, answered))
     if invalid:
         checks.append(f"AcceptedAnswerId names no answer of the question for {invalid} questions: not set")
-    part("answered questions", refresh_is_answered)
+    if answered is None:
+        part("answered questions", refresh_is_answered)
+    else:
+        part("answered questions", lambda: mark_answered(answered))
     # Chunks of posts, each committed (it only fills posts without a source, so it can stop
     # and start again anywhere), keep SQLite's write-ahead log small.
     if fill_sources:
