@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.accounts.rules import DAILY_REPUTATION_CAP, REPUTATION_FLOOR, STARTING_REPUTATION
-from quaestio.web.page_cache import touch_users
+from quaestio.web.page_cache import touch, touch_users
 
 # Events that count toward the daily cap: votes on the user's posts and approved edits.
 CAPPED_KINDS = (
@@ -119,4 +119,7 @@ def recalculate(user_ids: Iterable[int] | None = None) -> int:
             User.objects.filter(pk=user_id).update(reputation=rebuilt)
             touch_users([user_id])
             changed += 1
+    if changed:
+        # The users list is ordered by reputation: its pages and landmarks follow the change.
+        touch("users")
     return changed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import time_machine
 
@@ -10,6 +12,7 @@ from quaestio.accounts.reputation import fold_reputation, recalculate
 from quaestio.lib.errors import Conflict, NotPermitted
 from quaestio.posts.actions import ask_question, cast_vote, post_answer, toggle_accept
 from quaestio.posts.models import Post, Tag, Vote
+from quaestio.web.page_cache import versions
 from tests.conftest import make_user
 from tests.participation.conftest import BODY
 
@@ -138,3 +141,21 @@ def test_the_ledger_rebuilds_the_cached_reputation(
             .values_list("amount", flat=True)
         )
         assert fold_reputation(amounts) == user.reputation
+
+
+def test_a_rebuilt_reputation_dates_the_users_list(
+    thread: tuple[Post, Post], voter: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    cast_vote(voter, thread[0].pk, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        recalculate()
+    unchanged = versions(["users"])
+    with django_capture_on_commit_callbacks(execute=True):
+        recalculate()
+    # Nothing changed: the users list stays as cached.
+    assert versions(["users"]) == unchanged
+    User.objects.update(reputation=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        recalculate()
+    # The list is ordered by reputation: its cached pages and landmarks are out of date.
+    assert versions(["users"]) != unchanged
