@@ -298,6 +298,7 @@ def test_questions_written_with_their_accepted_answer_give_the_site_the_careful_
     assert accepted == {2: 1, 4: 3, 5: 6, 10: None, 12: None}
     # The answer it named is kept for the export, as on the careful path.
     assert Post.objects.get(pk=12).dump_extra == careful_extra
+    assert careful_extra is not None
     assert careful_extra["attrs"]["AcceptedAnswerId"] == "7"
     assert any("AcceptedAnswerId names no answer" in check for check in outcome.checks)
     with connection.cursor() as cursor:
