@@ -52,7 +52,7 @@ from quaestio.lib.timefmt import relative_changes_at, se_date_changes_at
 from quaestio.posts import queries
 from quaestio.posts.models import Post
 from quaestio.posts.queries import PostViewer, QuestionPage, Sidebar
-from quaestio.web.page_cache import record_dependencies, versions
+from quaestio.web.page_cache import PEOPLE, record_dependencies, still_current, versions
 
 # A bound on every entry, for what versions cannot see: a user read moments before their
 # reputation changed, and related questions.
@@ -67,8 +67,10 @@ _KEY_VERSION = 3
 
 
 def thread_versions(question_id: int) -> dict[str, Any]:
-    """The versions of a thread, read before its rows: what its blocks are stored against."""
-    return versions(["all", f"q:{question_id}"])
+    """The versions of a thread, read before its rows: what its blocks are stored against, and
+    ``u:*``, which lets a column stored with them skip its people while nobody changes
+    (``page_cache.still_current``)."""
+    return versions(["all", f"q:{question_id}", PEOPLE])
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,8 @@ def question_blocks(
         for post in missing:
             key, kind, facts = wanted[post.pk]
             html[post.pk] = _render(post, kind, facts, details, context)
-            stored = {name: current[name] for name in (*snapshot, *dependencies[post.pk])}
+            # Not ``u:*``: a block stays good while its own people do, whoever else changes.
+            stored = {name: current[name] for name in (*snapshot, *dependencies[post.pk]) if name != PEOPLE}
             checked.update(stored)
             lifetime = _fresh_for(post, facts, details, now)
             expires_at = min(expires_at, now.timestamp() + lifetime)
@@ -208,7 +211,7 @@ def question_blocks(
         sidebar = queries.question_sidebar(question)
         listed = {f"q:{question_id}" for question_id in sidebar.question_ids}
         current.update(versions(listed - set(current)))
-        stored = {name: current[name] for name in (*snapshot, *listed)}
+        stored = {name: current[name] for name in (*snapshot, *listed) if name != PEOPLE}
         checked.update(stored)
         cache.set(sidebar_key, (stored, sidebar, time.time() + FRAGMENT_TTL), FRAGMENT_TTL)
     return QuestionBlocks(html=html, sidebar=sidebar, versions=checked, expires_at=expires_at)
@@ -291,7 +294,7 @@ def question_main(
         entry = cache.get(key)
         if entry is not None:
             stored, main, expires_at = entry
-            if expires_at > time.time() and versions(stored) == stored:
+            if expires_at > time.time() and still_current(stored):
                 # A page built around a cached column reads none of its people's rows: the
                 # anonymous page cache learns what it shows from the entry instead.
                 record_dependencies(stored)

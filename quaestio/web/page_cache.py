@@ -7,7 +7,15 @@ every ``Post`` and ``User`` row it reads is recorded as a dependency (``q:<quest
 ``u:<user id>``), plus a scope known from the URL (``posts`` for lists, ``users`` for the
 users list). Actions ``touch`` the versions of what they change when their transaction
 commits. A cached page is served only while every version it was rendered against is
-unchanged, checked with one ``get_many``.
+unchanged (``still_current``).
+
+A page shows dozens of people (a fifty-answer thread: a hundred), each a version to check on
+every hit. Every change to a person also moves one shared version, ``u:*`` (``PEOPLE``), read
+with the page's own before it renders: while ``u:*`` is where it was, nobody changed, and the
+hit checks the page's other versions alone; once it has moved, the people are checked one by
+one as before. A read-mostly site serves its pages at the cost of a few versions whatever
+their number of people; a site where someone's reputation changes every moment pays what it
+paid before, plus one version.
 
 Race: the versions of the URL's own scope are read before rendering and re-read after it; if
 they moved meanwhile the page is not stored. A row discovered during rendering whose version
@@ -31,6 +39,8 @@ from django.http import HttpRequest, HttpResponse
 from quaestio.lib.db_routing import replica_may_lag_behind
 
 PAGE_TTL = 600
+# The version every change to any person moves (see the module docstring).
+PEOPLE = "u:*"
 _COLLECTOR: ContextVar[set[str] | None] = ContextVar("quaestio_page_dependencies", default=None)
 _QUESTION_PATH = re.compile(r"^/questions/(\d+)(?:/|$)")
 # Pages whose membership changes with any post (lists, tags) or any user (users list).
@@ -97,7 +107,8 @@ def touch_users(user_ids: Iterable[int | None]) -> None:
     """These users' reputation, badges or profile changed."""
     wanted = [f"u:{user_id}" for user_id in user_ids if user_id is not None]
     if wanted:
-        touch(*wanted)
+        # In the same write as theirs: whoever reads ``u:*`` unchanged sees theirs unchanged.
+        touch(*wanted, PEOPLE)
 
 
 def touch_everything() -> None:
@@ -143,6 +154,27 @@ def versions(dependencies: Iterable[str]) -> dict[str, Any]:
     return {dependency: found.get(key) for dependency, key in keys.items()}
 
 
+def _is_person(dependency: str) -> bool:
+    return dependency.startswith("u:") and dependency != PEOPLE
+
+
+def still_current(snapshot: dict[str, Any]) -> bool:
+    """Whether every version in ``snapshot`` is still the current one: an entry stored with it
+    shows nothing that has changed since. When the snapshot holds ``u:*`` (read no later than
+    its people's versions) and it has not moved, the people are not looked up one by one."""
+    people = [name for name in snapshot if _is_person(name)]
+    if PEOPLE not in snapshot or not people:
+        return versions(snapshot) == snapshot
+    rest = [name for name in snapshot if not _is_person(name)]
+    current = versions(rest)
+    if current[PEOPLE] == snapshot[PEOPLE]:
+        return all(current[name] == snapshot[name] for name in rest)
+    if any(current[name] != snapshot[name] for name in rest if name != PEOPLE):
+        return False
+    # Someone changed: was it one of these people?
+    return versions(people) == {name: snapshot[name] for name in people}
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store whole pages for anonymous readers (see the module docstring).
 
@@ -170,7 +202,7 @@ class AnonymousPageCacheMiddleware:
         entry = cache.get(key)
         if entry is not None:
             snapshot, status, content_type, content, location = entry
-            if versions(snapshot) == snapshot:
+            if still_current(snapshot):
                 if status == 200:
                     for hook in self.on_hit:
                         hook(request)
@@ -179,15 +211,18 @@ class AnonymousPageCacheMiddleware:
                     response["Location"] = location
                 response["X-Page-Cache"] = "hit"
                 return response
-        before = versions(scopes)
+        # ``u:*`` before the page reads anyone (see ``still_current``).
+        before = versions([*scopes, PEOPLE])
         token = _COLLECTOR.set(set(scopes))
         try:
             response = self.get_response(request)
             collected = _COLLECTOR.get() or set()
         finally:
             _COLLECTOR.reset(token)
-        if self._storable(request, response) and versions(scopes) == before:
-            snapshot = versions(collected)
+        if self._storable(request, response) and versions(scopes) == {name: before[name] for name in scopes}:
+            snapshot = versions(collected - {PEOPLE})
+            if any(_is_person(name) for name in snapshot):
+                snapshot[PEOPLE] = before[PEOPLE]
             if replica_may_lag_behind(snapshot.values()):
                 # Read from a replica moments after a change it may not have yet: not kept.
                 return response

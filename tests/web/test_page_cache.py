@@ -140,3 +140,44 @@ def test_a_page_built_from_cached_blocks_still_follows_everyone_on_it(question: 
     page, state = _get(url)
     assert state == "miss"
     assert "Robert" in page
+
+
+def test_a_page_stays_served_while_nobody_on_it_changes_and_people_are_looked_up_only_after_a_change(
+    question: Post, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = question.get_absolute_url()
+    _get(url)
+    requested: list[list[str]] = []
+    get_many = cache.get_many
+
+    def recording(keys: list[str], *args: object, **kwargs: object) -> dict[str, object]:
+        requested.append(list(keys))
+        return get_many(keys, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "get_many", recording)
+    assert _get(url)[1] == "hit"
+    # Nobody changed: Alice's own version is not looked up.
+    assert not any(f"pagecache:v:u:{alice.pk}" in keys for keys in requested)
+    requested.clear()
+    # Someone not on the page changed: the people on it are checked, and are as they were.
+    with transaction.atomic():
+        touch_users([make_user("Stranger", "stranger@example.org").pk])
+    assert _get(url)[1] == "hit"
+    assert any(f"pagecache:v:u:{alice.pk}" in keys for keys in requested)
+    # Alice changed: the page is made again.
+    with transaction.atomic():
+        touch_users([alice.pk])
+    assert _get(url)[1] == "miss"
+
+
+def test_people_are_checked_one_by_one_when_the_shared_version_is_gone(question: Post, alice: User) -> None:
+    url = question.get_absolute_url()
+    _get(url)
+    # Evicted (or a restarted cache): ``u:*`` comes back with a new version, and a change to
+    # Alice made meanwhile is still seen.
+    cache.delete("pagecache:v:u:*")
+    User.objects.filter(pk=alice.pk).update(display_name="Alice Renamed")
+    cache.set(f"pagecache:v:u:{alice.pk}", 1, timeout=None)
+    page, state = _get(url)
+    assert state == "miss"
+    assert "Alice Renamed" in page
