@@ -13,9 +13,10 @@ A page shows dozens of people (a fifty-answer thread: a hundred), each a version
 every hit. Every change to a person also moves one shared version, ``u:*`` (``PEOPLE``), read
 with the page's own before it renders: while ``u:*`` is where it was, nobody changed, and the
 hit checks the page's other versions alone; once it has moved, the people are checked one by
-one as before. A read-mostly site serves its pages at the cost of a few versions whatever
-their number of people; a site where someone's reputation changes every moment pays what it
-paid before, plus one version.
+one, and when none of them changed that is noted under ``u:*``'s new version, so the hits
+after it are quick again until the next change. A read-mostly site serves its pages at the
+cost of a few versions whatever their number of people; a site where someone's reputation
+changes every moment pays about what it paid before.
 
 Race: the versions of the URL's own scope are read before rendering and re-read after it; if
 they moved meanwhile the page is not stored. A row discovered during rendering whose version
@@ -25,6 +26,7 @@ one change behind until that row changes again; the entry's timeout (``PAGE_TTL`
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -167,12 +169,24 @@ def still_current(snapshot: dict[str, Any]) -> bool:
         return versions(snapshot) == snapshot
     rest = [name for name in snapshot if not _is_person(name)]
     current = versions(rest)
-    if current[PEOPLE] == snapshot[PEOPLE]:
-        return all(current[name] == snapshot[name] for name in rest)
     if any(current[name] != snapshot[name] for name in rest if name != PEOPLE):
         return False
-    # Someone changed: was it one of these people?
-    return versions(people) == {name: snapshot[name] for name in people}
+    moved_to = current[PEOPLE]
+    if moved_to == snapshot[PEOPLE]:
+        return True
+    # Someone changed since: was it one of these people? Once they are found unchanged, that
+    # is noted under ``u:*``'s new version, so the next hits are quick again until the next
+    # change (else an entry would check everyone on every hit until it expires).
+    held = {name: snapshot[name] for name in people}
+    spec = repr((snapshot[PEOPLE], sorted(held.items()))).encode()
+    checked_key = f"pagecache:people-unchanged:{hashlib.blake2b(spec, digest_size=16).hexdigest()}"
+    if cache.get(checked_key) == moved_to:
+        return True
+    if versions(people) != held:
+        return False
+    # People read after ``u:*`` showed ``moved_to``: none of them changed up to then.
+    cache.set(checked_key, moved_to, PAGE_TTL)
+    return True
 
 
 class AnonymousPageCacheMiddleware:

@@ -164,6 +164,10 @@ def test_a_page_stays_served_while_nobody_on_it_changes_and_people_are_looked_up
         touch_users([make_user("Stranger", "stranger@example.org").pk])
     assert _get(url)[1] == "hit"
     assert any(f"pagecache:v:u:{alice.pk}" in keys for keys in requested)
+    # That was noted: the next hit does not look them up again.
+    requested.clear()
+    assert _get(url)[1] == "hit"
+    assert not any(f"pagecache:v:u:{alice.pk}" in keys for keys in requested)
     # Alice changed: the page is made again.
     with transaction.atomic():
         touch_users([alice.pk])
