@@ -23,13 +23,13 @@ def _partial_index_names(model: type[models.Model]) -> set[str]:
     return {item.name for item in declared if getattr(item, "condition", None) is not None and item.name}
 
 
-def _full_indexes(model: type[models.Model]) -> dict[str, list[str]]:
+def _full_indexes(model: type[models.Model]) -> tuple[dict[str, list[str]], set[str]]:
     """Name → columns of every index on the model's table that covers all its rows (unique
-    constraints and the primary key included)."""
+    constraints and the primary key included), and the names of those that are constraints."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
     partial = _partial_index_names(model)
-    return {
+    indexes = {
         name: list(info["columns"])
         for name, info in constraints.items()
         if (info["index"] or info["unique"] or info["primary_key"])
@@ -37,11 +37,13 @@ def _full_indexes(model: type[models.Model]) -> dict[str, list[str]]:
         and None not in info["columns"]
         and name not in partial
     }
+    unique = {name for name, info in constraints.items() if info["unique"] or info["primary_key"]}
+    return indexes, unique
 
 
 @pytest.mark.parametrize("model", QUAESTIO_MODELS, ids=lambda model: model._meta.label)
 def test_every_foreign_key_leads_an_index(model: type[models.Model]) -> None:
-    indexes = _full_indexes(model)
+    indexes, _unique = _full_indexes(model)
     for field in model._meta.concrete_fields:
         if isinstance(field, models.ForeignKey):
             leading = [name for name, columns in indexes.items() if columns[0] == field.column]
@@ -50,13 +52,7 @@ def test_every_foreign_key_leads_an_index(model: type[models.Model]) -> None:
 
 @pytest.mark.parametrize("model", QUAESTIO_MODELS, ids=lambda model: model._meta.label)
 def test_no_index_is_the_leading_part_of_another(model: type[models.Model]) -> None:
-    indexes = _full_indexes(model)
-    with connection.cursor() as cursor:
-        unique = {
-            name
-            for name, info in connection.introspection.get_constraints(cursor, model._meta.db_table).items()
-            if info["unique"] or info["primary_key"]
-        }
+    indexes, unique = _full_indexes(model)
     for name, columns in indexes.items():
         if name in unique:
             continue  # a constraint, not only a way in
