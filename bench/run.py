@@ -125,6 +125,10 @@ def run_size(
         return None
     err.print(f"[bold]{posts:,} posts on {database.kind}[/bold]: copying the database …")
     copy = working_copy(posts, database)
+    # Every size starts from an empty cache (the site's cache file is in its data folder), so
+    # what earlier runs left in it does not weigh on one size and not the other.
+    for suffix in ("", "-wal", "-shm"):
+        (out / f"quaestio-cache.sqlite3{suffix}").unlink(missing_ok=True)
     env = {**site_env(copy, out), "DJANGO_SETTINGS_MODULE": "bench.settings"}
     work = out / "run"
     shutil.rmtree(work, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,35 @@ def test_any_key_is_stored_without_a_warning(tmp_path: Path, recwarn: pytest.War
     assert cache.get(long_key) == "page"
     assert cache.get_many([long_key]) == {long_key: "page"}
     assert not [warning for warning in recwarn if issubclass(warning.category, CacheKeyWarning)]
+
+
+def _fewest_keys_per_interior_page(path: Path) -> float:
+    """Of the file's b-trees, the smallest average number of cells on an interior page: the
+    fan-out that decides how many levels a lookup descends as the cache grows."""
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT name, avg(ncell) FROM dbstat WHERE pagetype = 'internal' GROUP BY name")
+        return float(min(average for _name, average in rows))
+
+
+def test_lookups_stay_shallow_however_many_large_values_it_holds(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    fragment = "<p>an answer</p>" * 128  # 2 kB: a rendered answer; whole pages weigh more
+    cache.set_many({f"fragment:answer:{number}:v1": fragment for number in range(10_000)})
+    # Keyed in a WITHOUT ROWID table, an interior page held about seven such rows (a level per
+    # sevenfold growth); a page of keys alone holds about a hundred.
+    assert _fewest_keys_per_interior_page(tmp_path / "cache.sqlite3") >= 50
+    assert cache.get("fragment:answer:7777:v1") == fragment
+
+
+def test_a_cache_file_of_an_earlier_version_is_started_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE cache (key TEXT PRIMARY KEY, value BLOB, expires REAL) WITHOUT ROWID")
+        db.execute("INSERT INTO cache VALUES ('old', x'00', NULL)")
+    cache = _cache(tmp_path)
+    assert cache.get("old") is None
+    cache.set("new", 1)
+    assert cache.get("new") == 1
+    with sqlite3.connect(path) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert tables == ["entries"]
