@@ -12,6 +12,12 @@ first checks (an answer waits for its question), and the derived work writes the
 rows with their keys in one statement, so during a fresh import both only cost time; they
 come back with the indexes, before the import is declared finished.
 
+On PostgreSQL the foreign keys of these tables go too (SQLite stops checking its own for the
+import: ``loader.import_connection_settings``). Each is a trigger per row inserted, a lookup in
+the table referred to (two or three for most rows of a dump), where the loader has checked
+every reference against its id sets already; adding the constraint back checks every row at
+once, in one join.
+
 The exact statements that made them are read from the database and kept in the import's
 bookkeeping in the same transaction as the drop (PostgreSQL's triggers are disabled instead:
 it prints a trigger's condition back in a form of its own), so an import killed at any point
@@ -108,12 +114,38 @@ def triggers(models_: list[type[models.Model]]) -> list[tuple[str, str, str]]:
         return [(name, sql, table) for name, sql, table in cursor.fetchall()]
 
 
-def triggers_set_aside(run: ImportRun) -> bool:
-    """Whether ``run`` has set the posts' triggers aside and not put them back yet."""
+def foreign_keys(models_: list[type[models.Model]]) -> list[tuple[str, str, str]]:
+    """(name, definition, table) of every foreign key on the models' tables, on PostgreSQL
+    (SQLite's are part of their table's definition)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT k.conname, pg_get_constraintdef(k.oid), c.relname
+            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+            WHERE k.contype = 'f' AND c.relname = ANY(%s)
+              AND c.relnamespace = current_schema()::regnamespace
+            ORDER BY k.conname
+            """,
+            [_tables(models_)],
+        )
+        return [(name, definition, table) for name, definition, table in cursor.fetchall()]
+
+
+def references_set_aside(run: ImportRun) -> bool:
+    """Whether ``run`` has set aside what checks the posts' references (the posts' triggers,
+    and on PostgreSQL their foreign keys) and not put it back yet: a row may then name a row
+    that is not in yet (``Loader.references_ahead``)."""
     record = ImportStep.objects.filter(run=run, name=STEP).first()
     if record is None or record.finished:
         return False
-    return any(table == Post._meta.db_table for _name, _sql, table in record.report.get("triggers", []))
+    posts = Post._meta.db_table
+    triggers_aside = any(table == posts for _name, _sql, table in record.report.get("triggers", []))
+    if connection.vendor != "postgresql":
+        return triggers_aside
+    keys_aside = any(table == posts for _name, _sql, table in record.report.get("foreign_keys", []))
+    return triggers_aside and keys_aside
 
 
 def existing_trigger_names(models_: list[type[models.Model]]) -> set[str]:
@@ -140,6 +172,7 @@ def set_aside(run: ImportRun, models_: list[type[models.Model]] = INDEXED_LATER)
         return 0
     indexes = secondary_indexes(models_)
     found_triggers = triggers(models_)
+    keys = foreign_keys(models_)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         # Inside a transaction that inserted rows (--strict, tests), PostgreSQL alters no table
@@ -156,11 +189,14 @@ def set_aside(run: ImportRun, models_: list[type[models.Model]] = INDEXED_LATER)
                 cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(name)}")
             else:
                 cursor.execute(f"DROP TRIGGER {quote(name)}")
+        for name, _definition, table in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         if pending_checks:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     record.report = {
         "indexes": [[name, sql, table] for name, sql, table in indexes],
         "triggers": [[name, sql, table] for name, sql, table in found_triggers],
+        "foreign_keys": [[name, definition, table] for name, definition, table in keys],
     }
     record.save(update_fields=["report"])
     return len(indexes)
@@ -175,7 +211,7 @@ def put_back(
 ) -> None:
     """Build every index ``set_aside`` dropped that is not there yet (``only`` those on these
     models' tables, for work that needs them early), and, when not ``only``, make its
-    triggers again; ``on_each`` hears each name."""
+    triggers and foreign keys again; ``on_each`` hears each name."""
     record = ImportStep.objects.filter(run=run, name=STEP).first()
     if record is None or record.finished:
         return
@@ -206,6 +242,13 @@ def put_back(
                         cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(name)}")
                     else:
                         cursor.execute(sql)
+            present_keys = {name for name, _definition, _table in foreign_keys(models_)}
+            quote = connection.ops.quote_name
+            for name, definition, table in record.report.get("foreign_keys", []):
+                if name not in present_keys:
+                    on_each(name)
+                    # Checks every row of the table in one join.
+                    cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         if pending_checks:
             # Django's foreign keys are checked at commit again.
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")

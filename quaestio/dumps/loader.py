@@ -479,16 +479,19 @@ class Loader:
         return self._first_post_date
 
     def references_ahead(self) -> bool:
-        """Whether a row may name a row that is not in yet: SQLite with its foreign-key checks
-        off for the import (``import_connection_settings``) and the posts' triggers set aside.
-        Questions then go in with their accepted answer as the dump names it, checked at the
-        end, instead of being written a second time for it."""
-        if connection.vendor != "sqlite" or self.run.merge:
+        """Whether a row may name a row that is not in yet: the posts' triggers and foreign
+        keys set aside (``indexes.set_aside``; SQLite's foreign-key checks are off for the
+        import outside a transaction, ``import_connection_settings``). Questions then go in
+        with their accepted answer as the dump names it, checked at the end, instead of being
+        written a second time for it."""
+        if self.run.merge or connection.vendor not in ("sqlite", "postgresql"):
             return False
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA foreign_keys")
-            checked = cursor.fetchone()[0]
-        return not checked and indexes.triggers_set_aside(self.run)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA foreign_keys")
+                if cursor.fetchone()[0]:
+                    return False
+        return indexes.references_set_aside(self.run)
 
     def plan(self, step: Step) -> RowPlan:
         """How the step's rows become insert tuples for its table."""
