@@ -272,6 +272,11 @@ def _conversion_source(table: Table, fields: list[str], fixed: Mapping[str, Any]
             # Plain comments are rendered here; the others (None) by the loader, which has
             # time to spare while this process parses (the two processes share the work).
             parts.append(f"render_plain_comment(v{index['text']})")
+        elif name == "is_answered" and table.file == "Posts.xml" and "accepted_answer_id" not in fixed:
+            # A question that goes in with its accepted answer is answered; both are checked
+            # at the end (``recount.set_accepted_answers``), so most answered questions are
+            # not written a second time for the flag.
+            parts.append(f"v{index['accepted_answer_id']} is not None")
         elif name in fixed:
             # Fixed values win over the dump's (the posts' AcceptedAnswerId waits for the end).
             parts.append(f"fixed[{position}]")

@@ -9,14 +9,16 @@ stream in id order with batched updates), so a resumed import simply runs them a
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
 from quaestio.accounts.models import ReputationEvent, User
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from quaestio.dumps.loader import Progress
 
 BATCH_SIZE = 2000
+# The tables whose indexes are built while the posts are updated and the tag index written.
+INDEXED_BESIDE_POSTS = [User, ReputationEvent, Comment, Vote, Badge, PostLink]
 H = PostHistoryType
 BODY_TYPES = (H.INITIAL_BODY, H.EDIT_BODY, H.ROLLBACK_BODY)
 # History types that set or clear a state, by the Post field they drive.
@@ -69,7 +73,8 @@ def set_accepted_answers(run: ImportRun, answered: IdSet | None = None) -> int:
     """Give questions the accepted answers the dump named, where the answer belongs to the
     question; returns how many could not be set (their id is kept for the export, and cleared
     where the question went in with it: see ``Loader.references_ahead``). The questions whose
-    accepted answer holds are added to ``answered`` when it is given.
+    accepted answer holds are added to ``answered`` when it is given; a question that went in
+    with an accepted answer that does not hold is answered only if ``answered`` has it.
 
     Questions that went in with their accepted answer already are not written again: on SQLite
     a write rewrites the whole row, bodies included."""
@@ -94,24 +99,36 @@ def set_accepted_answers(run: ImportRun, answered: IdSet | None = None) -> int:
                 continue
             extra = dict(question.dump_extra or {})
             extra["attrs"] = {**extra.get("attrs", {}), "AcceptedAnswerId": str(answer_id)}
-            Post.objects.filter(pk=question_id).update(dump_extra=extra, accepted_answer_id=None)
+            Post.objects.filter(pk=question_id).update(
+                dump_extra=extra,
+                accepted_answer_id=None,
+                is_answered=answered is not None and question_id in answered,
+            )
         PendingAccept.objects.filter(run=run).delete()
     return len(invalid)
 
 
 def mark_answered(question_ids: Iterable[int]) -> None:
     """Set ``is_answered`` on these questions (in increasing order, as an ``IdSet`` gives them),
-    which the site had with the default (False): what ``refresh_is_answered`` does, without
-    reading every question, when the loader saw every answer go in and knows which questions
-    have a live answer scoring above zero or an accepted answer."""
+    which the site had with the default (False) or already with the flag (those that went in
+    with their accepted answer): what ``refresh_is_answered`` does, without reading every
+    question, when the loader saw every answer go in and knows which questions have a live
+    answer scoring above zero or an accepted answer. Questions that have the flag are not
+    written again."""
     batch: list[int] = []
     for question_id in question_ids:
         batch.append(question_id)
         if len(batch) >= BATCH_SIZE:
-            Post.objects.filter(pk__in=batch, post_type=PostType.QUESTION).update(is_answered=True)
+            _mark_answered(batch)
             batch = []
     if batch:
-        Post.objects.filter(pk__in=batch, post_type=PostType.QUESTION).update(is_answered=True)
+        _mark_answered(batch)
+
+
+def _mark_answered(question_ids: list[int]) -> None:
+    Post.objects.filter(pk__in=question_ids, post_type=PostType.QUESTION, is_answered=False).update(
+        is_answered=True
+    )
 
 
 def refresh_is_answered(questions: Any = None) -> None:
@@ -307,6 +324,49 @@ def check_counts() -> list[str]:
     return found
 
 
+@contextmanager
+def alongside(work: Callable[[], None], seconds: dict[str, float], label: str) -> Iterator[None]:
+    """Run ``work`` while the body of the ``with`` runs: on a connection of its own, in a
+    thread, where the database can serve two sessions at once (PostgreSQL, outside a
+    transaction: inside one, the other session would not see its rows); otherwise first, on
+    this connection. Its time goes into ``seconds`` under ``label``; its error is raised here.
+
+    The derived work keeps one of PostgreSQL's processes busy while the machine's other cores
+    wait; what touches other tables than the body's can run beside it."""
+    failure: list[BaseException] = []
+
+    def timed() -> None:
+        started = time.monotonic()
+        try:
+            work()
+        except BaseException as error:  # raised again by the thread that waits for it
+            failure.append(error)
+        finally:
+            seconds[label] = round(time.monotonic() - started, 3)
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        timed()
+        if failure:
+            raise failure[0]
+        yield
+        return
+
+    def on_its_own_connection() -> None:
+        try:
+            timed()
+        finally:
+            connections.close_all()  # this thread's connections
+
+    helper = threading.Thread(target=on_its_own_connection, name=f"import: {label}")
+    helper.start()
+    try:
+        yield
+    finally:
+        helper.join()
+    if failure:
+        raise failure[0]
+
+
 def finish_import(
     run: ImportRun, *, progress: Progress, fill_sources: bool = True, answered: IdSet | None = None
 ) -> list[str]:
@@ -337,30 +397,35 @@ def finish_import(
     # keep up and no tag index rows to copy their keys to, then the tag index rows while its
     # own indexes are not there, and the other indexes and the triggers once, at the end.
     part("history indexes", lambda: indexes.put_back(run, only=[PostHistory]))
-    invalid = part("accepted answers", lambda: set_accepted_answers(run, answered))
-    if invalid:
-        checks.append(f"AcceptedAnswerId names no answer of the question for {invalid} questions: not set")
-    if answered is None:
-        part("answered questions", refresh_is_answered)
-    else:
-        part("answered questions", lambda: mark_answered(answered))
-    # Chunks of posts, each committed (it only fills posts without a source, so it can stop
-    # and start again anywhere), keep SQLite's write-ahead log small.
-    if fill_sources:
-        part("markdown sources", lambda: fill_markdown_from_history(excluded), atomic=False)
-    part("closed, locked, protected", lambda: apply_history_state(excluded))
-    created = part("tag index", lambda: build_post_tags(run))
-    if created:
-        checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
+    # The indexes of the tables the posts' updates and the tag index leave alone are built
+    # beside them (PostgreSQL; elsewhere first).
+    with alongside(lambda: indexes.put_back(run, only=INDEXED_BESIDE_POSTS), seconds, "indexes beside"):
+        invalid = part("accepted answers", lambda: set_accepted_answers(run, answered))
+        if invalid:
+            checks.append(
+                f"AcceptedAnswerId names no answer of the question for {invalid} questions: not set"
+            )
+        if answered is None:
+            part("answered questions", refresh_is_answered)
+        else:
+            part("answered questions", lambda: mark_answered(answered))
+        # Chunks of posts, each committed (it only fills posts without a source, so it can
+        # stop and start again anywhere), keep SQLite's write-ahead log small.
+        if fill_sources:
+            part("markdown sources", lambda: fill_markdown_from_history(excluded), atomic=False)
+        part("closed, locked, protected", lambda: apply_history_state(excluded))
+        created = part("tag index", lambda: build_post_tags(run))
+        if created:
+            checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
     part("indexes", lambda: indexes.put_back(run))
-    checks.extend(part("counter checks", check_counts))
-    part(
-        "statistics",
-        lambda: indexes.vacuum_analyze(
-            [Post, PostTag, User, Tag], [Comment, Vote, Badge, PostHistory, PostLink, ReputationEvent]
-        ),
-        atomic=False,
+    # Statistics beside the checks, which only read.
+    statistics = partial(
+        indexes.vacuum_analyze,
+        [Post, PostTag, User, Tag],
+        [Comment, Vote, Badge, PostHistory, PostLink, ReputationEvent],
     )
+    with alongside(statistics, seconds, "statistics"):
+        checks.extend(part("counter checks", check_counts))
     run.checks = checks
     run.save(update_fields=["checks"])
     record.report = {"seconds": seconds}

@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from quaestio.accounts.models import ReputationEvent, User
-from quaestio.dumps import loader
+from quaestio.dumps import loader, recount
 from quaestio.dumps.idset import IdSet
 from quaestio.dumps.loader import INDEXED_LATER, import_dump
 from quaestio.dumps.sources import resolve_source
@@ -335,3 +335,35 @@ def test_an_id_set_gives_its_ids_back_in_order() -> None:
     ids.discard(8)
     assert list(ids) == [-1, 0, 7, 9, 64, 1_000_003]
     assert 9 in ids and 8 not in ids and 10**9 not in ids
+
+
+def _session() -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_backend_pid()")
+            return int(cursor.fetchone()[0])
+    return id(connection.connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_beside_the_derived_work_has_its_own_session_on_postgresql_and_its_error_is_raised() -> None:
+    seconds: dict[str, float] = {}
+    beside: list[int] = []
+    with recount.alongside(lambda: beside.append(_session()), seconds, "beside"):
+        body = _session()
+    assert beside
+    assert "beside" in seconds
+    if connection.vendor == "postgresql":
+        assert beside[0] != body
+        # Inside a transaction the other session would not see its rows: the work runs here.
+        with transaction.atomic(), recount.alongside(lambda: beside.append(_session()), seconds, "beside"):
+            assert beside[-1] == _session()
+    else:
+        assert beside[0] == body
+
+    def failing() -> None:
+        raise RuntimeError("the index could not be built")
+
+    raised = pytest.raises(RuntimeError, match="could not be built")
+    with raised, recount.alongside(failing, seconds, "failing"):
+        pass
