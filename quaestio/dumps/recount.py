@@ -328,11 +328,12 @@ def check_counts() -> list[str]:
 def alongside(work: Callable[[], None], seconds: dict[str, float], label: str) -> Iterator[None]:
     """Run ``work`` while the body of the ``with`` runs: on a connection of its own, in a
     thread, where the database can serve two sessions at once (PostgreSQL, outside a
-    transaction: inside one, the other session would not see its rows); otherwise first, on
-    this connection. Its time goes into ``seconds`` under ``label``; its error is raised here.
+    transaction: inside one, the other session would not see its rows); otherwise after the
+    body, on this connection. Its time goes into ``seconds`` under ``label``; its error is
+    raised here.
 
     The derived work keeps one of PostgreSQL's processes busy while the machine's other cores
-    wait; what touches other tables than the body's can run beside it."""
+    wait; work whose locks do not conflict with the body's can run beside it."""
     failure: list[BaseException] = []
 
     def timed() -> None:
@@ -345,10 +346,10 @@ def alongside(work: Callable[[], None], seconds: dict[str, float], label: str) -
             seconds[label] = round(time.monotonic() - started, 3)
 
     if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
         timed()
         if failure:
             raise failure[0]
-        yield
         return
 
     def on_its_own_connection() -> None:
@@ -397,9 +398,12 @@ def finish_import(
     # keep up and no tag index rows to copy their keys to, then the tag index rows while its
     # own indexes are not there, and the other indexes and the triggers once, at the end.
     part("history indexes", lambda: indexes.put_back(run, only=[PostHistory]))
-    # The indexes of the tables the posts' updates and the tag index leave alone are built
-    # beside them (PostgreSQL; elsewhere first).
-    with alongside(lambda: indexes.put_back(run, only=INDEXED_BESIDE_POSTS), seconds, "indexes beside"):
+    # On PostgreSQL, work whose locks do not conflict runs beside on a second session: the
+    # other tables' indexes while the posts are updated, the posts' own while the tag index is
+    # written (it only reads them), the checks (reads) while the rest is built and the
+    # constraints come back. Elsewhere each comes after, in this order.
+    beside_posts = partial(indexes.put_back, run, only=INDEXED_BESIDE_POSTS)
+    with alongside(beside_posts, seconds, "other tables' indexes"):
         invalid = part("accepted answers", lambda: set_accepted_answers(run, answered))
         if invalid:
             checks.append(
@@ -414,18 +418,21 @@ def finish_import(
         if fill_sources:
             part("markdown sources", lambda: fill_markdown_from_history(excluded), atomic=False)
         part("closed, locked, protected", lambda: apply_history_state(excluded))
+    with alongside(partial(indexes.put_back, run, only=[Post]), seconds, "posts' indexes"):
         created = part("tag index", lambda: build_post_tags(run))
         if created:
             checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
-    part("indexes", lambda: indexes.put_back(run))
-    # Statistics beside the checks, which only read.
-    statistics = partial(
-        indexes.vacuum_analyze,
-        [Post, PostTag, User, Tag],
-        [Comment, Vote, Badge, PostHistory, PostLink, ReputationEvent],
+    found: list[str] = []
+    with alongside(lambda: found.extend(check_counts()), seconds, "counter checks"):
+        part("indexes", lambda: indexes.put_back(run))
+    checks.extend(found)
+    part(
+        "statistics",
+        lambda: indexes.vacuum_analyze(
+            [Post, PostTag, User, Tag], [Comment, Vote, Badge, PostHistory, PostLink, ReputationEvent]
+        ),
+        atomic=False,
     )
-    with alongside(statistics, seconds, "statistics"):
-        checks.extend(part("counter checks", check_counts))
     run.checks = checks
     run.save(update_fields=["checks"])
     record.report = {"seconds": seconds}

@@ -355,11 +355,16 @@ def test_work_beside_the_derived_work_has_its_own_session_on_postgresql_and_its_
     assert "beside" in seconds
     if connection.vendor == "postgresql":
         assert beside[0] != body
-        # Inside a transaction the other session would not see its rows: the work runs here.
-        with transaction.atomic(), recount.alongside(lambda: beside.append(_session()), seconds, "beside"):
+        # Inside a transaction the other session would not see its rows: the work runs here,
+        # after the body.
+        with transaction.atomic():
+            with recount.alongside(lambda: beside.append(_session()), seconds, "beside"):
+                assert len(beside) == 1
             assert beside[-1] == _session()
     else:
         assert beside[0] == body
+        with recount.alongside(lambda: beside.append(_session()), seconds, "beside"):
+            assert len(beside) == 1, "the work ran before the body"
 
     def failing() -> None:
         raise RuntimeError("the index could not be built")
