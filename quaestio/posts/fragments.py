@@ -52,7 +52,7 @@ from quaestio.lib.timefmt import relative_changes_at, se_date_changes_at
 from quaestio.posts import queries
 from quaestio.posts.models import Post
 from quaestio.posts.queries import PostViewer, QuestionPage, Sidebar
-from quaestio.web.page_cache import PEOPLE, record_dependencies, still_current, versions
+from quaestio.web.page_cache import PEOPLE, people_note_key, record_dependencies, still_current, versions
 
 # A bound on every entry, for what versions cannot see: a user read moments before their
 # reputation changed, and related questions.
@@ -63,7 +63,7 @@ _MARKERS = re.compile(f"({re.escape(CSRF_MARKER)}|{re.escape(VIEWS_MARKER)})")
 _BLOCK_TEMPLATE = "posts/partials/post.html"
 _MAIN_TEMPLATE = "posts/partials/question_main.html"
 _SIDEBAR_TEMPLATE = "posts/partials/question_sidebar.html"
-_KEY_VERSION = 3
+_KEY_VERSION = 4
 
 
 def thread_versions(question_id: int) -> dict[str, Any]:
@@ -293,8 +293,8 @@ def question_main(
     if refused is None:
         entry = cache.get(key)
         if entry is not None:
-            stored, main, expires_at = entry
-            if expires_at > time.time() and still_current(stored):
+            stored, note_key, main, expires_at = entry
+            if expires_at > time.time() and still_current(stored, note_key):
                 # A page built around a cached column reads none of its people's rows: the
                 # anonymous page cache learns what it shows from the entry instead.
                 record_dependencies(stored)
@@ -332,5 +332,6 @@ def question_main(
         expires_at = min([blocks.expires_at, *(change.timestamp() for change in changes)])
         lifetime = int(expires_at - now.timestamp())
         if lifetime >= 1:
-            cache.set(key, (dict(blocks.versions), main, expires_at), lifetime)
+            stored = dict(blocks.versions)
+            cache.set(key, (stored, people_note_key(stored), main, expires_at), lifetime)
     return main

@@ -145,30 +145,51 @@ def versions(dependencies: Iterable[str]) -> dict[str, Any]:
     left absent, an entry stored while it was absent would pass for current again after an
     eviction that followed a change.
     """
+    return _versions_and(dependencies, None)[0]
+
+
+def _versions_and(dependencies: Iterable[str], also: str | None) -> tuple[dict[str, Any], Any]:
+    """``versions(dependencies)`` and the value of the cache key ``also``, in the same
+    ``get_many``."""
     keys = {dependency: _version_key(dependency) for dependency in dependencies}
-    found = cache.get_many(list(keys.values()))
+    found = cache.get_many([*keys.values(), also] if also else list(keys.values()))
     absent = [key for key in keys.values() if key not in found]
     if absent:
         stamp = time.time_ns()
         for key in absent:
             cache.add(key, stamp, timeout=None)
         found.update(cache.get_many(absent))
-    return {dependency: found.get(key) for dependency, key in keys.items()}
+    return {dependency: found.get(key) for dependency, key in keys.items()}, found.get(also) if also else None
 
 
 def _is_person(dependency: str) -> bool:
     return dependency.startswith("u:") and dependency != PEOPLE
 
 
-def still_current(snapshot: dict[str, Any]) -> bool:
+def people_note_key(snapshot: dict[str, Any]) -> str | None:
+    """Where the note that ``snapshot``'s people were found unchanged goes (see
+    ``still_current``), or None when it holds no people. Worked out once, when the entry is
+    stored, and kept with it: a hit then costs the same whether the page shows ten people or
+    a hundred."""
+    people = sorted((name, version) for name, version in snapshot.items() if _is_person(name))
+    if PEOPLE not in snapshot or not people:
+        return None
+    spec = repr((snapshot[PEOPLE], people)).encode()
+    return f"pagecache:people-unchanged:{hashlib.blake2b(spec, digest_size=16).hexdigest()}"
+
+
+def still_current(snapshot: dict[str, Any], note_key: str | None = None) -> bool:
     """Whether every version in ``snapshot`` is still the current one: an entry stored with it
     shows nothing that has changed since. When the snapshot holds ``u:*`` (read no later than
-    its people's versions) and it has not moved, the people are not looked up one by one."""
-    people = [name for name in snapshot if _is_person(name)]
-    if PEOPLE not in snapshot or not people:
+    its people's versions) and it has not moved, the people are not looked up one by one.
+    ``note_key`` is ``people_note_key(snapshot)``, kept with the entry (worked out here when
+    not given)."""
+    checked_key = note_key or people_note_key(snapshot)
+    if checked_key is None:
         return versions(snapshot) == snapshot
     rest = [name for name in snapshot if not _is_person(name)]
-    current = versions(rest)
+    # The note is read with the versions: a hit after someone else's change costs no more.
+    current, note = _versions_and(rest, checked_key)
     if any(current[name] != snapshot[name] for name in rest if name != PEOPLE):
         return False
     moved_to = current[PEOPLE]
@@ -177,12 +198,10 @@ def still_current(snapshot: dict[str, Any]) -> bool:
     # Someone changed since: was it one of these people? Once they are found unchanged, that
     # is noted under ``u:*``'s new version, so the next hits are quick again until the next
     # change (else an entry would check everyone on every hit until it expires).
-    held = {name: snapshot[name] for name in people}
-    spec = repr((snapshot[PEOPLE], sorted(held.items()))).encode()
-    checked_key = f"pagecache:people-unchanged:{hashlib.blake2b(spec, digest_size=16).hexdigest()}"
-    if cache.get(checked_key) == moved_to:
+    if note == moved_to:
         return True
-    if versions(people) != held:
+    held = {name: version for name, version in snapshot.items() if _is_person(name)}
+    if versions(held) != held:
         return False
     # People read after ``u:*`` showed ``moved_to``: none of them changed up to then.
     cache.set(checked_key, moved_to, PAGE_TTL)
@@ -212,11 +231,11 @@ class AnonymousPageCacheMiddleware:
         scopes = _scopes(request.path)
         if scopes is None:
             return self.get_response(request)
-        key = f"pagecache:page:v2:{request.get_full_path()}"
+        key = f"pagecache:page:v3:{request.get_full_path()}"
         entry = cache.get(key)
         if entry is not None:
-            snapshot, status, content_type, content, location = entry
-            if still_current(snapshot):
+            snapshot, note_key, status, content_type, content, location = entry
+            if still_current(snapshot, note_key):
                 if status == 200:
                     for hook in self.on_hit:
                         hook(request)
@@ -242,6 +261,7 @@ class AnonymousPageCacheMiddleware:
                 return response
             entry = (
                 snapshot,
+                people_note_key(snapshot),
                 response.status_code,
                 response["Content-Type"],
                 response.content,

@@ -131,7 +131,7 @@ def test_a_page_built_from_cached_blocks_still_follows_everyone_on_it(question: 
     _get(url)
     # The page alone is evicted: the next one is built from the cached column and blocks,
     # which read no row of Bob's, and must still be stored as depending on him.
-    cache.delete(f"pagecache:page:v2:{url}")
+    cache.delete(f"pagecache:page:v3:{url}")
     _page, state = _get(url)
     assert state == "miss"
     with transaction.atomic():
@@ -155,6 +155,14 @@ def test_a_page_stays_served_while_nobody_on_it_changes_and_people_are_looked_up
         return get_many(keys, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cache, "get_many", recording)
+    single: list[str] = []
+    get = cache.get
+
+    def recording_one(key: str, *args: object, **kwargs: object) -> object:
+        single.append(key)
+        return get(key, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "get", recording_one)
     assert _get(url)[1] == "hit"
     # Nobody changed: Alice's own version is not looked up.
     assert not any(f"pagecache:v:u:{alice.pk}" in keys for keys in requested)
@@ -164,10 +172,15 @@ def test_a_page_stays_served_while_nobody_on_it_changes_and_people_are_looked_up
         touch_users([make_user("Stranger", "stranger@example.org").pk])
     assert _get(url)[1] == "hit"
     assert any(f"pagecache:v:u:{alice.pk}" in keys for keys in requested)
-    # That was noted: the next hit does not look them up again.
+    # That was noted: the next hit does not look them up again, and reads the note with the
+    # page's other versions, in one lookup after the page's own.
     requested.clear()
+    single.clear()
     assert _get(url)[1] == "hit"
     assert not any(f"pagecache:v:u:{alice.pk}" in keys for keys in requested)
+    assert len(requested) == 1
+    assert any(key.startswith("pagecache:people-unchanged:") for key in requested[0])
+    assert [key for key in single if key.startswith("pagecache:")] == [f"pagecache:page:v3:{url}"]
     # Alice changed: the page is made again.
     with transaction.atomic():
         touch_users([alice.pk])
