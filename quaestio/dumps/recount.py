@@ -396,7 +396,8 @@ def finish_import(
     # aside: the history's indexes first (the loader builds them before the posts; the states
     # look revisions up by post), then the updates of the posts while the posts have none to
     # keep up and no tag index rows to copy their keys to, then the tag index rows while its
-    # own indexes are not there, and the other indexes and the triggers once, at the end.
+    # own indexes are not there; every other index once, the tag index's, the triggers and
+    # (PostgreSQL) the foreign keys last, with the posts' updates and the tag index done.
     part("history indexes", lambda: indexes.put_back(run, only=[PostHistory]))
     # On PostgreSQL, work whose locks do not conflict runs beside on a second session: the
     # other tables' indexes while the posts are updated, the posts' own while the tag index is
