@@ -256,10 +256,12 @@ class Viewer:
     comment_votes: Mapping[int, frozenset[int]] = field(default_factory=dict)
     own_comments_on: frozenset[int] = frozenset()
     pending_edits: Mapping[int, int] = field(default_factory=dict)
-    # ``facing``'s answers of the permission rules, by kind of post (filled as it goes).
+    # ``facing``'s answers of the permission rules, by kind of post, and the facts it made, by
+    # what they hold (filled as it goes).
     _allowed_by_kind: dict[tuple[bool, int, bool, bool], tuple[bool, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _facts_made: dict[tuple[Any, ...], PostViewer] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -321,14 +323,19 @@ class Viewer:
         return edit_id if edit_id is not None and self.may_review_edit_of(post) else None
 
     def facing(self, post: Post, asker_id: int | None) -> PostViewer:
-        """The facts of this viewer that ``post``'s block shows (answers need ``post.parent``)."""
+        """The facts of this viewer that ``post``'s block shows (answers need ``post.parent``).
+
+        A page asks this for each of its posts on every request, most of them alike for the
+        reader (no vote of theirs, no comment of theirs): equal facts are made once and shared.
+        """
         user = self.user
         if user is None:
             return ANONYMOUS_POST_VIEWER
+        # ``id``, not ``pk``: the property costs a call, and a fifty-answer page asks hundreds.
+        user_id, post_id = user.id, post.id
         # What the viewer may do to a post depends on the post only through these; a page of
         # fifty answers asks the permission rules once per kind of post, not once per post.
-        mine = post.owner_id == user.pk
-        kind = (mine, post.post_type, asker_id == user.pk, post.is_community_wiki)
+        kind = (post.owner_id == user_id, post.post_type, asker_id == user_id, post.is_community_wiki)
         allowed = self._allowed_by_kind.get(kind)
         if allowed is None:
             allowed = self._allowed_by_kind[kind] = (
@@ -338,22 +345,28 @@ class Viewer:
                 self.may_review_edit_of(post),
                 has_privilege(user, rules.Privilege.VOTE_UP),
             )
-        edits_directly, deletes_post, comments, reviews_edits, upvotes_comments = allowed
-        votes = self.votes.get(post.pk)
-        upvoted = self.comment_votes.get(post.pk)
-        return PostViewer(
-            signed_in=True,
-            votes=tuple(sorted(votes)) if votes else (),
-            asker=self.is_asker(asker_id),
-            edits_directly=edits_directly,
-            deletes_post=deletes_post,
-            pending_edit=self.pending_edits.get(post.pk) if reviews_edits else None,
-            comments=comments,
-            upvotes_comments=upvotes_comments,
-            moderator=user.is_moderator,
-            upvoted_comments=tuple(sorted(upvoted)) if upvoted else (),
-            own_comments_by=user.pk if post.pk in self.own_comments_on else None,
-        )
+        votes = self.votes.get(post_id)
+        upvoted = self.comment_votes.get(post_id)
+        pending = self.pending_edits.get(post_id) if allowed[3] else None
+        own = post_id in self.own_comments_on
+        made = (kind, votes, upvoted, pending, own)
+        facts = self._facts_made.get(made)
+        if facts is None:
+            edits_directly, deletes_post, comments, _reviews_edits, upvotes_comments = allowed
+            facts = self._facts_made[made] = PostViewer(
+                signed_in=True,
+                votes=tuple(sorted(votes)) if votes else (),
+                asker=asker_id is not None and asker_id == user_id,
+                edits_directly=edits_directly,
+                deletes_post=deletes_post,
+                pending_edit=pending,
+                comments=comments,
+                upvotes_comments=upvotes_comments,
+                moderator=user.is_moderator,
+                upvoted_comments=tuple(sorted(upvoted)) if upvoted else (),
+                own_comments_by=user_id if own else None,
+            )
+        return facts
 
 
 ANONYMOUS = Viewer()

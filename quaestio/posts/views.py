@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from markupsafe import Markup
 
 from quaestio.accounts.models import User
 from quaestio.lib.diff import Diff, diff_words
@@ -35,6 +36,7 @@ from quaestio.posts.lists import QuestionTab, TagTab
 from quaestio.posts.models import CloseReason, Comment, Post, PostType, SuggestedEdit, Tag, VoteType
 from quaestio.posts.queries import AnswerSort, PostNotFound
 from quaestio.posts.views_counter import pending_views, record_view
+from quaestio.web.context import csrf_field
 from quaestio.web.responses import (
     error_payload,
     error_response,
@@ -43,12 +45,16 @@ from quaestio.web.responses import (
     login_response,
     methods,
     wants_json,
+    with_parts,
     with_retry_after,
 )
 
 T = TypeVar("T")
 
 HOME_QUESTIONS = 30
+# Where the question page's cached column and sidebar join its frame (``with_parts``).
+_COLUMN_MARKER = "<!--quaestio:column-->"
+_SIDEBAR_MARKER = "<!--quaestio:sidebar-->"
 
 # The sentence a closed question's notice gives for its reason, as Stack Exchange words it.
 CLOSE_REASON_TEXT: Mapping[int, str] = {
@@ -262,18 +268,24 @@ def _question_response(
         },
         refused=extra,
     )
-    return render(
+    response = render(
         request,
         "posts/question.html",
         {
             "section": "questions",
-            "main": main,
+            "description": main.description,
+            "column_marker": Markup(_COLUMN_MARKER),  # noqa: S704 - a constant comment
+            "sidebar_marker": Markup(_SIDEBAR_MARKER),  # noqa: S704 - a constant comment
             "q": found,
-            "view_count": found.view_count + pending_views(found.pk),
             "canonical_url": settings.SITE_URL + canonical,
         },
         status=status,
     )
+    # The column comes as bytes, with the reader's CSRF field (the same token the frame's
+    # forms print, so the cookie is set once) and the current view count in place.
+    view_count = found.view_count + pending_views(found.pk)
+    column = main.fill(lambda: csrf_field(request), view_count)
+    return with_parts(response, {_COLUMN_MARKER: column, _SIDEBAR_MARKER: main.sidebar})
 
 
 @require_safe

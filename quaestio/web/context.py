@@ -9,6 +9,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 
+def csrf_field(request: HttpRequest) -> SafeString:
+    """The request's hidden CSRF field, the same for every form of the page: the token is
+    masked once however many forms print it."""
+    field: SafeString | None = getattr(request, "_quaestio_csrf_field", None)
+    if field is None:
+        field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+        request._quaestio_csrf_field = field  # type: ignore[attr-defined]
+    return field
+
+
 def csrf_once(request: HttpRequest) -> dict[str, object]:
     """``csrf_input`` and ``csrf_token`` evaluated once per page.
 
@@ -22,6 +32,6 @@ def csrf_once(request: HttpRequest) -> dict[str, object]:
         return get_token(request)
 
     def field() -> SafeString:
-        return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+        return csrf_field(request)
 
     return {"csrf_token": SimpleLazyObject(token), "csrf_input": SimpleLazyObject(field)}

@@ -337,3 +337,27 @@ def test_answers_reordered_by_a_vote_reach_a_reader_whose_page_was_cached(
 
     html = page(reader, question)
     assert html.index(f'id="answer-{later.pk}"') < html.index(f'id="answer-{answer.pk}"')
+
+
+def test_text_beyond_latin_1_comes_through_a_cached_column_whole(
+    client_for: Callable[[User], Client], alice: User, charlie: User, mains: list[int]
+) -> None:
+    # The column joins the page as UTF-8 bytes: characters of one, two, three and four bytes,
+    # in the frame (the title), in the column (bodies, a name on a card) and in the sidebar.
+    dmitri = make_user("Дмитрий 🚀", "dmitri@example.org", reputation=20)
+    question = make_question(alice, title="Почему café — 日本語 🚀?", created=ago(days=3))
+    body = "Ответ: naïve 日本語 text — with 🚀 and ǅ."
+    make_answer(question, dmitri, body=body, score=2, created=ago(days=3))
+    first = page(client_for(charlie), question)
+    second = page(client_for(alice), question)  # the frame around a column from the cache
+    again = page(client_for(charlie), question)
+
+    assert mains == [question.pk, question.pk]
+    for html in (first, second, again):
+        assert "<title>Почему café — 日本語 🚀? - " in html
+        assert body in html
+        assert "Дмитрий 🚀" in html
+        assert fragments.VIEWS_MARKER not in html and CSRF_MARKER not in html
+        assert "<!--quaestio:" not in html
+        # One token for the whole page: the frame's forms and the column's.
+        assert len(set(TOKEN.findall(html))) == 1
