@@ -151,30 +151,50 @@ def sequential(port: int, request: Request, count: int) -> dict[str, Any]:
     """``count`` requests one after another on one connection, after ``WARM_UP`` untimed ones:
     the server's own time per request (the ``Server-Timing`` header), the time the client saw,
     the size and the status."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    for _ in range(WARM_UP):
-        connection.request(request.method, request.path, body=request.body or None, headers=request.headers)
-        connection.getresponse().read()
-    server, client, size, statuses = [], [], 0, set()
+    return sequential_interleaved([(port, request)], count)[0]
+
+
+def sequential_interleaved(targets: list[tuple[int, Request]], count: int) -> list[dict[str, Any]]:
+    """``sequential`` for several servers and requests at once, taking turns request by
+    request, each on its own connection: figures meant to be compared (the same page on two
+    sites) are then taken in the same moments, which a machine whose speed moves by a fifth
+    within minutes does not allow one after the other."""
+    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for port, _request in targets]
+    for connection, (_port, request) in zip(connections, targets, strict=True):
+        for _ in range(WARM_UP):
+            connection.request(
+                request.method, request.path, body=request.body or None, headers=request.headers
+            )
+            connection.getresponse().read()
+    server: list[list[float]] = [[] for _ in targets]
+    client: list[list[float]] = [[] for _ in targets]
+    sizes, statuses = [0] * len(targets), [set[int]() for _ in targets]
     for _ in range(count):
-        started = time.perf_counter()
-        connection.request(request.method, request.path, body=request.body or None, headers=request.headers)
-        response = connection.getresponse()
-        body = response.read()
-        client.append((time.perf_counter() - started) * 1000)
-        statuses.add(response.status)
-        size = len(body)
-        timing = response.getheader("Server-Timing", "")
-        if "dur=" in timing:
-            server.append(float(timing.split("dur=", 1)[1]))
-    connection.close()
-    return {
-        "server_p50_ms": round(statistics.median(server), 3) if server else None,
-        "server_p99_ms": round(percentile(server, 0.99), 3) if server else None,
-        "client_p50_ms": round(statistics.median(client), 3),
-        "bytes": size,
-        "statuses": sorted(statuses),
-    }
+        for turn, (connection, (_port, request)) in enumerate(zip(connections, targets, strict=True)):
+            started = time.perf_counter()
+            connection.request(
+                request.method, request.path, body=request.body or None, headers=request.headers
+            )
+            response = connection.getresponse()
+            body = response.read()
+            client[turn].append((time.perf_counter() - started) * 1000)
+            statuses[turn].add(response.status)
+            sizes[turn] = len(body)
+            timing = response.getheader("Server-Timing", "")
+            if "dur=" in timing:
+                server[turn].append(float(timing.split("dur=", 1)[1]))
+    for connection in connections:
+        connection.close()
+    return [
+        {
+            "server_p50_ms": round(statistics.median(server[turn]), 3) if server[turn] else None,
+            "server_p99_ms": round(percentile(server[turn], 0.99), 3) if server[turn] else None,
+            "client_p50_ms": round(statistics.median(client[turn]), 3),
+            "bytes": sizes[turn],
+            "statuses": sorted(statuses[turn]),
+        }
+        for turn in range(len(targets))
+    ]
 
 
 def wrk_available() -> bool:

@@ -9,10 +9,12 @@ note), on a throwaway copy of its database (writes must not change the cached si
    every page, anonymous (from the page cache and rendered) and logged in; the same for the
    ask, answer and vote writes;
 2. through the real server (``quaestio serve``, granian, all workers, the benchmark's settings:
-   the product's plus a Server-Timing header and the ceiling view): sequential passes that read
-   the server's own time per request (three rounds over every page, each page's figure the
-   median of its rounds), then wrk from 127.0.0.1 for requests/s, p50 and p99; the
-   same for the ceiling view returning as many bytes; the writes replayed by signed-in users;
+   the product's plus a Server-Timing header and the ceiling view), one per size, side by
+   side: sequential passes that read the server's own time per request (three rounds over
+   every page, each page's figure the median of its rounds; within a round the sizes take
+   turns request by request, so that their comparison is made in the same moments), then, one
+   size at a time, wrk from 127.0.0.1 for requests/s, p50 and p99; the same for the ceiling
+   view returning as many bytes; the writes replayed by signed-in users;
 3. memory: a fresh server, 10,000 mixed requests, the workers' RSS after the first 1,000, after
    9,000 and after 10,000;
 4. import: the figures ``make bench-data`` recorded (bench/data/<posts>/import-<db>.json).
@@ -31,6 +33,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,7 @@ from bench.load import (
     python_load,
     read_requests,
     sequential,
+    sequential_interleaved,
     wrk_available,
 )
 from bench.prepare import Database, database_for, drop_and_create, import_report_path, site_env
@@ -114,9 +118,24 @@ def working_copy(posts: int, database: Database) -> Database:
     return Database(kind="sqlite", url=f"sqlite:///{target}", name=str(target))
 
 
-def run_size(
-    posts: int, seconds: int, commit: str, memory_requests: int = MEMORY_REQUESTS
-) -> dict[str, Any] | None:
+@dataclass
+class Site:
+    """One size under measurement: its working copy, the environment its server runs with, its
+    in-process figures and, while the servers run, its server."""
+
+    posts: int
+    database: Database
+    copy: Database
+    env: dict[str, str]
+    out: Path
+    work: Path
+    import_report: Path
+    measured: dict[str, Any]
+    server: Server | None = None
+
+
+def prepare_site(posts: int) -> Site | None:
+    """A working copy of one size's site and its in-process figures; None if not imported."""
     out = folder(posts)
     database = database_for(posts)
     import_report = import_report_path(posts, database.kind)
@@ -141,67 +160,94 @@ def run_size(
     inprocess_command = [sys.executable, "-m", "bench.inprocess", str(out / MANIFEST), str(work)]
     subprocess.run(inprocess_command, env=env, check=True, cwd=REPO)
     measured = json.loads((work / "inprocess.json").read_text())
+    return Site(posts, database, copy, env, out, work, import_report, measured)
 
-    server = Server(env=env, workers=WORKERS, log=work / "serve.log")
-    server.start()
+
+def sequential_figures(sites: list[Site]) -> None:
+    """Every page's sequential figures, on all sizes' servers at once (``Site.server``).
+
+    The passes run in rounds over every page, and a page's figure is the median of its rounds,
+    taken minutes apart, so that a moment of background work (the other worker, the database's
+    own housekeeping) does not decide it. Within a pass the same page on every size takes turns
+    request by request (``sequential_interleaved``): the comparison between sizes is then made
+    in the same moments, on a machine whose speed moves by a fifth within minutes."""
+    passes: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    pages = max(len(site.measured["pages"]) for site in sites)
+    for round_number in range(1, SEQUENTIAL_ROUNDS + 1):
+        err.print(
+            f"server: sequential pass {round_number} of {SEQUENTIAL_ROUNDS} over every page, sizes in turn …"
+        )
+        for index in range(pages):
+            taking_part = [site for site in sites if index < len(site.measured["pages"])]
+            targets = []
+            for site in taking_part:
+                assert site.server is not None
+                first = read_requests(Path(site.measured["pages"][index]["requests"]))[0]
+                targets.append((site.server.port, first))
+            for site, found in zip(
+                taking_part, sequential_interleaved(targets, SEQUENTIAL_RUNS), strict=True
+            ):
+                passes.setdefault((site.posts, index), []).append(found)
+    for site in sites:
+        for index, page in enumerate(site.measured["pages"]):
+            page["sequential"] = median_of_passes(passes[(site.posts, index)])
+
+
+def load_figures(site: Site, seconds: int) -> None:
+    """wrk against every page and the ceiling of its size, and the writes, on ``site.server``."""
+    server = site.server
+    assert server is not None
+    err.print(f"[bold]{site.posts:,} posts[/bold]: load …")
     ceilings: dict[int, dict[str, Any]] = {}
-    try:
-        # The sequential passes first, in rounds over every page: a page's figure is the median
-        # of its rounds, taken minutes apart, so that a moment of background work (the other
-        # worker, the database's own housekeeping) does not decide it.
-        passes: dict[int, list[dict[str, Any]]] = {}
-        for round_number in range(1, SEQUENTIAL_ROUNDS + 1):
-            err.print(f"server: sequential pass {round_number} of {SEQUENTIAL_ROUNDS} over every page …")
-            for index, page in enumerate(measured["pages"]):
-                first = read_requests(Path(page["requests"]))[0]
-                passes.setdefault(index, []).append(sequential(server.port, first, SEQUENTIAL_RUNS))
-        for index, page in enumerate(measured["pages"]):
-            err.print(f"server: {page['viewer']:4} {page['name']} …")
-            requests_file = Path(page["requests"])
-            page["sequential"] = median_of_passes(passes[index])
-            page["load"] = load(server.port, requests_file, seconds=seconds)
-            size = page["sequential"]["bytes"]
-            bucket = round(size, -3)
-            if bucket not in ceilings:
-                ceiling_file = work / "requests" / f"ceiling-{size}.tsv"
-                ceiling_file.write_text(f"GET\t/__bench__/ceiling?bytes={size}\t\t\n")
-                ceilings[bucket] = {
-                    "bytes": size,
-                    "sequential": sequential(server.port, read_requests(ceiling_file)[0], SEQUENTIAL_RUNS),
-                    "load": load(server.port, ceiling_file, seconds=seconds),
-                }
-            page["ceiling"] = ceilings[bucket]
-            page["ceiling_ratio"] = round(page["load"]["rps"] / ceilings[bucket]["load"]["rps"], 3)
-        for kind, write in measured["writes"].items():
-            err.print(f"server: {write['count']} {kind} writes by signed-in users …")
-            # A wrk thread that stops early still reports the whole -d duration, which would
-            # understate req/s for a fixed count of writes; the Python generator times the count.
-            write["load"] = python_load(
-                server.port,
-                Path(write["requests"]),
-                seconds=max(120, seconds),
-                connections=4,
-                limit=write["count"],
-            )
-    finally:
-        server.stop()
+    for page in site.measured["pages"]:
+        err.print(f"server: {page['viewer']:4} {page['name']} …")
+        requests_file = Path(page["requests"])
+        page["load"] = load(server.port, requests_file, seconds=seconds)
+        size = page["sequential"]["bytes"]
+        bucket = round(size, -3)
+        if bucket not in ceilings:
+            ceiling_file = site.work / "requests" / f"ceiling-{size}.tsv"
+            ceiling_file.write_text(f"GET\t/__bench__/ceiling?bytes={size}\t\t\n")
+            ceilings[bucket] = {
+                "bytes": size,
+                "sequential": sequential(server.port, read_requests(ceiling_file)[0], SEQUENTIAL_RUNS),
+                "load": load(server.port, ceiling_file, seconds=seconds),
+            }
+        page["ceiling"] = ceilings[bucket]
+        page["ceiling_ratio"] = round(page["load"]["rps"] / ceilings[bucket]["load"]["rps"], 3)
+    for kind, write in site.measured["writes"].items():
+        err.print(f"server: {write['count']} {kind} writes by signed-in users …")
+        # A wrk thread that stops early still reports the whole -d duration, which would
+        # understate req/s for a fixed count of writes; the Python generator times the count.
+        write["load"] = python_load(
+            server.port,
+            Path(write["requests"]),
+            seconds=max(120, seconds),
+            connections=4,
+            limit=write["count"],
+        )
 
-    err.print(f"memory: a fresh server, {memory_requests:,} mixed requests …")
+
+def memory_figures(site: Site, memory_requests: int) -> dict[str, Any]:
+    """A fresh server's workers' resident memory over ``memory_requests`` mixed requests."""
+    err.print(
+        f"[bold]{site.posts:,} posts[/bold] memory: a fresh server, {memory_requests:,} mixed requests …"
+    )
     mixed: list[Request] = []
-    for page in measured["pages"]:
+    for page in site.measured["pages"]:
         mixed.extend(read_requests(Path(page["requests"]))[:2])
-    server = Server(env=env, workers=WORKERS, log=work / "serve-memory.log")
+    server = Server(env=site.env, workers=WORKERS, log=site.work / "serve-memory.log")
     server.start()
     try:
         started_rss = server.worker_rss_mb()
         readings = mixed_requests(
-            server, mixed, MEMORY_REQUESTS, (1000, MEMORY_REQUESTS - 1000, MEMORY_REQUESTS)
+            server, mixed, memory_requests, (1000, memory_requests - 1000, memory_requests)
         )
     finally:
         server.stop()
-    first, before_last, last = readings[1000], readings[MEMORY_REQUESTS - 1000], readings[MEMORY_REQUESTS]
-    memory = {
-        "requests": MEMORY_REQUESTS,
+    first, before_last, last = readings[1000], readings[memory_requests - 1000], readings[memory_requests]
+    return {
+        "requests": memory_requests,
         "statuses": readings[0],
         "rss_mb_at_start": started_rss,
         "rss_mb_after_1000": first,
@@ -211,21 +257,48 @@ def run_size(
         "growth_mb_over_run": round(max(last.values(), default=0) - max(first.values(), default=0), 1),
         "growth_mb_last_1000": round(max(last.values(), default=0) - max(before_last.values(), default=0), 1),
     }
-    if copy.kind == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(copy.name + suffix).unlink(missing_ok=True)
-    return {
-        "posts": posts,
-        "database": database.kind,
-        "commit": commit,
-        "inprocess_command": " ".join(["python", "-m", "bench.inprocess", str(out / MANIFEST), str(work)]),
-        "server_command": " ".join(["DJANGO_SETTINGS_MODULE=bench.settings", *server.command]),
-        "workers": WORKERS,
-        "pages": measured["pages"],
-        "writes": measured["writes"],
-        "memory": memory,
-        "import": json.loads(import_report.read_text()),
-    }
+
+
+def run_sites(sites: list[Site], seconds: int, commit: str, memory_requests: int) -> list[dict[str, Any]]:
+    """The server figures of every size (their servers run side by side for the sequential
+    passes, then take the load one size at a time), then each size's memory."""
+    for site in sites:
+        site.server = Server(env=site.env, workers=WORKERS, log=site.work / "serve.log")
+    try:
+        for site in sites:
+            assert site.server is not None
+            site.server.start()
+        sequential_figures(sites)
+        for site in sites:
+            load_figures(site, seconds)
+    finally:
+        for site in sites:
+            if site.server is not None:
+                site.server.stop()
+    results = []
+    for site in sites:
+        memory = memory_figures(site, memory_requests)
+        assert site.server is not None
+        if site.copy.kind == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(site.copy.name + suffix).unlink(missing_ok=True)
+        results.append(
+            {
+                "posts": site.posts,
+                "database": site.database.kind,
+                "commit": commit,
+                "inprocess_command": " ".join(
+                    ["python", "-m", "bench.inprocess", str(site.out / MANIFEST), str(site.work)]
+                ),
+                "server_command": " ".join(["DJANGO_SETTINGS_MODULE=bench.settings", *site.server.command]),
+                "workers": WORKERS,
+                "pages": site.measured["pages"],
+                "writes": site.measured["writes"],
+                "memory": memory,
+                "import": json.loads(site.import_report.read_text()),
+            }
+        )
+    return results
 
 
 def fmt(value: Any, digits: int = 1) -> str:
@@ -372,13 +445,10 @@ def main(argv: list[str]) -> None:
         parser.error("--memory-requests must be at least 3000 (first and last thousand are compared)")
     commit = git_head()
     started = datetime.now(UTC)
-    sizes = []
-    for posts in sorted(args.posts or [10_000, 1_000_000]):
-        result = run_size(posts, args.seconds, commit, args.memory_requests)
-        if result is not None:
-            sizes.append(result)
-    if not sizes:
+    sites = [site for posts in sorted(args.posts or [10_000, 1_000_000]) if (site := prepare_site(posts))]
+    if not sites:
         raise SystemExit("nothing to measure: run make bench-data first")
+    sizes = run_sites(sites, args.seconds, commit, args.memory_requests)
     checks = check_targets(sizes)
     database = sizes[0]["database"]
     result = {
