@@ -748,7 +748,12 @@ def _answers(question: Post, snapshot: Mapping[str, Any] | None) -> tuple[list[P
         entry = cache.get(key)
         if entry is not None and entry[0] == stamp:
             alias = router.db_for_read(Post) or "default"
-            return [instance(Post, alias, _ANSWER_FACT_FIELDS, values) for values in entry[1]], False
+            # Not announced: what the page cache would learn from them (the thread) the
+            # question's own row has told it, and a column built from them is whole rows.
+            known = [
+                instance(Post, alias, _ANSWER_FACT_FIELDS, values, announce=False) for values in entry[1]
+            ]
+            return known, False
     answers = _ANSWERS.objects(question=question.pk)
     if stamp is not None and None not in stamp:
         facts = [tuple(answer.__dict__.get(name) for name in _ANSWER_FACT_FIELDS) for answer in answers]

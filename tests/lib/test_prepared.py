@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Count, Value
 from django.db.models.signals import post_init, pre_init
 from pytest_django import DjangoAssertNumQueries
@@ -165,3 +165,24 @@ def test_a_model_with_pre_init_receivers_is_built_by_from_db(threads: list[Post]
         pre_init.disconnect(sender=Post, dispatch_uid="test-prepared-pre-init")
         _fills_dict.cache_clear()
     assert len(built) == len(got) > 0
+
+
+def test_the_same_rows_whether_queries_are_logged_or_not_and_errors_are_djangos(
+    threads: list[Post], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    # On SQLite an unlogged run skips Django's rewriting of the placeholders; a logged one
+    # (the tests' counts, DEBUG) takes Django's way. Both give the same instances.
+    prepared = PreparedQuery(Post, answers_of)
+    for question in threads:
+        unlogged = prepared.objects(question=question.pk)
+        with django_assert_num_queries(1):
+            logged = prepared.objects(question=question.pk)
+        assert unlogged and [fields(post) for post in unlogged] == [fields(post) for post in logged]
+        assert [vars(post)["comment_rows"] for post in unlogged] == [
+            vars(post)["comment_rows"] for post in logged
+        ]
+    missing = PreparedQuery(
+        Post, lambda question: Post.objects.extra(tables=["no_such_table"]).filter(parent_id=question)
+    )
+    with pytest.raises(DatabaseError):
+        missing.objects(question=threads[0].pk)
