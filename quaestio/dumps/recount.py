@@ -253,13 +253,23 @@ def build_post_tags(run: ImportRun) -> int:
         f"p.post_type = {int(PostType.QUESTION)} AND p.tags <> '' AND p.id NOT IN "  # noqa: S608
         f"(SELECT object_id FROM {conflict} WHERE run_id = %s AND kind = 'post')"
     )
+    # The questions' sort keys are read with their tags, in one pass over the posts in the
+    # table's order: looking them up for each (tag, question) pair in the tag index's order
+    # read the posts, the site's biggest rows, at random.
+    keys = "p.creation_date, p.last_activity_date, p.score, p.is_answered, p.deletion_date"
     with connection.cursor() as cursor:
         temporary = "CREATE TEMPORARY TABLE {} ({})"
         if connection.vendor == "postgresql":
             date_type = "timestamptz"
-            cursor.execute(temporary.format(names, "post_id bigint, name text, creation_date timestamptz"))
             cursor.execute(
-                f"INSERT INTO {names} SELECT p.id, name, p.creation_date "  # noqa: S608
+                temporary.format(
+                    names,
+                    "post_id bigint, name text, creation_date timestamptz, last_activity_date timestamptz, "
+                    "score integer, is_answered boolean, deletion_date timestamptz",
+                )
+            )
+            cursor.execute(
+                f"INSERT INTO {names} SELECT p.id, name, {keys} "  # noqa: S608
                 f"FROM {post} p CROSS JOIN LATERAL unnest(string_to_array(p.tags, ' ')) AS name "
                 f"WHERE {questions} AND name <> ''",
                 [run.pk],
@@ -267,13 +277,20 @@ def build_post_tags(run: ImportRun) -> int:
         else:
             # Dates are stored as text that sorts as the moments it stands for.
             date_type = "text"
-            cursor.execute(temporary.format(names, "post_id integer, name text, creation_date text"))
             cursor.execute(
-                f"INSERT INTO {names} WITH RECURSIVE split(post_id, name, rest, creation_date) AS ("  # noqa: S608
-                f"SELECT p.id, NULL, p.tags || ' ', p.creation_date FROM {post} p WHERE {questions} "
+                temporary.format(
+                    names,
+                    "post_id integer, name text, creation_date text, last_activity_date text, "
+                    "score integer, is_answered bool, deletion_date text",
+                )
+            )
+            carried = "creation_date, last_activity_date, score, is_answered, deletion_date"
+            cursor.execute(
+                f"INSERT INTO {names} WITH RECURSIVE split(post_id, name, rest, {carried}) AS ("  # noqa: S608
+                f"SELECT p.id, NULL, p.tags || ' ', {keys} FROM {post} p WHERE {questions} "
                 "UNION ALL SELECT post_id, substr(rest, 1, instr(rest, ' ') - 1), "
-                "substr(rest, instr(rest, ' ') + 1), creation_date FROM split WHERE rest <> '') "
-                "SELECT post_id, name, creation_date FROM split WHERE name <> ''",
+                f"substr(rest, instr(rest, ' ') + 1), {carried} FROM split WHERE rest <> '') "
+                f"SELECT post_id, name, {carried} FROM split WHERE name <> ''",
                 [run.pk],
             )
         # Each tag's first question: the date of the tags created here, and of the others
@@ -295,9 +312,9 @@ def build_post_tags(run: ImportRun) -> int:
         # In the order of the unique (tag, post) index, which is kept up to date meanwhile.
         cursor.execute(
             f"INSERT INTO {post_tag} (post_id, tag_id, creation_date, last_activity_date, score, "  # noqa: S608
-            "is_answered, deletion_date) SELECT p.id, t.id, p.creation_date, p.last_activity_date, "
-            f"p.score, p.is_answered, p.deletion_date FROM {names} n JOIN {tag} t ON t.name = n.name "
-            f"JOIN {post} p ON p.id = n.post_id WHERE true ORDER BY t.id, p.id ON CONFLICT DO NOTHING"
+            "is_answered, deletion_date) SELECT n.post_id, t.id, n.creation_date, n.last_activity_date, "
+            f"n.score, n.is_answered, n.deletion_date FROM {names} n JOIN {tag} t ON t.name = n.name "
+            "WHERE true ORDER BY t.id, n.post_id ON CONFLICT DO NOTHING"
         )
         cursor.execute(f"DROP TABLE {first}")
         cursor.execute(f"DROP TABLE {names}")
@@ -324,16 +341,35 @@ def check_counts() -> list[str]:
     return found
 
 
+def _second_session_possible(*, reads_only: bool) -> bool:
+    """Whether a second connection would see this one's committed rows and could work beside
+    it (see ``alongside``)."""
+    if connection.in_atomic_block:
+        return False
+    if connection.vendor == "postgresql":
+        return True
+    if connection.vendor != "sqlite" or not reads_only:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()
+    # An in-memory database (the tests') has no second connection to the same rows.
+    return mode is not None and str(mode[0]).lower() == "wal"
+
+
 @contextmanager
-def alongside(work: Callable[[], None], seconds: dict[str, float], label: str) -> Iterator[None]:
+def alongside(
+    work: Callable[[], None], seconds: dict[str, float], label: str, *, reads_only: bool = False
+) -> Iterator[None]:
     """Run ``work`` while the body of the ``with`` runs: on a connection of its own, in a
     thread, where the database can serve two sessions at once (PostgreSQL, outside a
-    transaction: inside one, the other session would not see its rows); otherwise after the
+    transaction: inside one, the other session would not see its rows; SQLite in WAL mode when
+    ``work`` only reads, since it has one writer but readers beside it); otherwise after the
     body, on this connection. Its time goes into ``seconds`` under ``label``; its error is
     raised here.
 
-    The derived work keeps one of PostgreSQL's processes busy while the machine's other cores
-    wait; work whose locks do not conflict with the body's can run beside it."""
+    The derived work keeps one process busy while the machine's other cores wait; work whose
+    locks do not conflict with the body's can run beside it."""
     failure: list[BaseException] = []
 
     def timed() -> None:
@@ -345,7 +381,7 @@ def alongside(work: Callable[[], None], seconds: dict[str, float], label: str) -
         finally:
             seconds[label] = round(time.monotonic() - started, 3)
 
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if not _second_session_possible(reads_only=reads_only):
         yield
         timed()
         if failure:
@@ -402,7 +438,8 @@ def finish_import(
     # On PostgreSQL, work whose locks do not conflict runs beside on a second session: the
     # other tables' indexes while the posts are updated, the posts' own while the tag index is
     # written (it only reads them), the checks (reads) while the rest is built and the
-    # constraints come back. Elsewhere each comes after, in this order.
+    # constraints come back. SQLite, which has one writer, runs the checks beside. Elsewhere
+    # each comes after, in this order.
     beside_posts = partial(indexes.put_back, run, only=INDEXED_BESIDE_POSTS)
     with alongside(beside_posts, seconds, "other tables' indexes"):
         invalid = part("accepted answers", lambda: set_accepted_answers(run, answered))
@@ -424,7 +461,7 @@ def finish_import(
         if created:
             checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
     found: list[str] = []
-    with alongside(lambda: found.extend(check_counts()), seconds, "counter checks"):
+    with alongside(lambda: found.extend(check_counts()), seconds, "counter checks", reads_only=True):
         part("indexes", lambda: indexes.put_back(run))
     checks.extend(found)
     part(

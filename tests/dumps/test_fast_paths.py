@@ -5,11 +5,13 @@ made them, also when an import stops anywhere and is run again."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.dumps import loader, recount
@@ -372,3 +374,35 @@ def test_work_beside_the_derived_work_has_its_own_session_on_postgresql_and_its_
     raised = pytest.raises(RuntimeError, match="could not be built")
     with raised, recount.alongside(failing, seconds, "failing"):
         pass
+
+
+def test_sqlite_in_wal_mode_runs_work_that_only_reads_beside_the_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's one writer and its readers")
+    # A database in a file, in WAL mode as the site's are (the tests' is in memory).
+    wal = SQLiteDatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "site.sqlite3")}, "wal")
+    monkeypatch.setattr(recount, "connection", wal)
+    seconds: dict[str, float] = {}
+    body_running, work_done = threading.Event(), threading.Event()
+    beside: list[bool] = []
+
+    def reads() -> None:
+        beside.append(body_running.wait(5))
+        work_done.set()
+
+    try:
+        with recount.alongside(reads, seconds, "reads", reads_only=True):
+            body_running.set()
+            # Run one after the other, the work would only start once this has waited in vain.
+            assert work_done.wait(5)
+        assert beside == [True] and "reads" in seconds
+
+        # Work that writes waits for the body: SQLite has one writer.
+        order: list[str] = []
+        with recount.alongside(lambda: order.append("work"), seconds, "writes"):
+            order.append("body")
+        assert order == ["body", "work"]
+    finally:
+        wal.close()
