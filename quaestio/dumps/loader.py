@@ -30,9 +30,11 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import queue
+import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,6 +71,8 @@ from quaestio.posts.models import Post, PostHistory, PostType, Tag
 from quaestio.web.page_cache import touch_everything
 
 BATCH_SIZE = 2000
+# Batches the loader holds ahead of the one it inserts (``read_batches_in_child``).
+PREFETCHED_BATCHES = 2
 MAX_EXAMPLES = 5
 # Imported users cannot log in until an operator gives them credentials; a fixed unusable value
 # (rather than a random one per user) keeps a resumed import identical to a clean one.
@@ -344,26 +348,44 @@ def can_read_in_parallel() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def read_batches_in_child(job: ReadJob) -> Iterator[Batch]:
+def read_batches_in_child(job: ReadJob) -> Generator[Batch, None, None]:
     """``read_batches``, run by a child process so that reading and inserting use two cores.
 
-    The pipe holds about one batch: the child converts the next batch while this process
-    inserts the current one, and neither side's memory grows. A child whose parent is killed
-    gets a broken pipe and ends.
+    A thread of this process takes each batch off the pipe as soon as the child has it and
+    holds up to ``PREFETCHED_BATCHES`` of them: a batch of posts is megabytes, which a pipe
+    passes in pieces of 64 kB, so taking it only when the last one was inserted kept both
+    processes in step, each waiting on the other while it passed. Memory stays bounded: the
+    batches held, the one in the pipe and the one the child converts. A child whose parent is
+    killed gets a broken pipe and ends.
     """
     context = multiprocessing.get_context("fork")
     reading, sending = context.Pipe(duplex=False)
     process = context.Process(target=_read_in_child, args=(job, reading, sending), daemon=True)
     process.start()
     sending.close()
+    received: queue.Queue[tuple[str, Any, int]] = queue.Queue(maxsize=PREFETCHED_BATCHES)
+    stop = threading.Event()
+
+    def receive() -> None:
+        while not stop.is_set():
+            try:
+                message = reading.recv()
+            except (EOFError, OSError):
+                message = ("stopped", None, 0)
+            while not stop.is_set():
+                try:
+                    received.put(message, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if message[0] != "rows":
+                return
+
+    receiver = threading.Thread(target=receive, name=f"import: receiving {job.plan.file}", daemon=True)
+    receiver.start()
     try:
         while True:
-            try:
-                kind, payload, consumed = reading.recv()
-            except EOFError:
-                raise ReaderFailed(
-                    f"the process reading {job.plan.file} stopped (exit code {process.exitcode})"
-                ) from None
+            kind, payload, consumed = received.get()
             if kind == "rows":
                 yield payload
             elif kind == "end":
@@ -371,13 +393,21 @@ def read_batches_in_child(job: ReadJob) -> Iterator[Batch]:
             elif kind == "file_error":
                 payload.consumed = consumed
                 raise payload
+            elif kind == "stopped":
+                process.join(timeout=5)
+                raise ReaderFailed(
+                    f"the process reading {job.plan.file} stopped (exit code {process.exitcode})"
+                )
             else:
                 raise ReaderFailed(f"reading {job.plan.file} failed:\n{payload}")
     finally:
-        reading.close()
+        stop.set()
         if process.is_alive():
+            # Its end of the pipe closes with it, which ends the receiving thread's wait.
             process.terminate()
         process.join()
+        receiver.join()
+        reading.close()
 
 
 # ---------------------------------------------------------------------- loading

@@ -114,9 +114,18 @@ def _valid_time(time: str) -> bool:
     return True
 
 
+# Votes are dated by the day (2009-03-05T00:00:00.000): millions of rows, a few thousand days.
+_MIDNIGHT = "T00:00:00.000"
+_MIDNIGHTS: dict[str, str] = {}
+
+
 def sqlite_date(raw: str) -> str:
     """A dump date as Django stores a UTC datetime in SQLite: ``2009-03-05 22:28:34.823000``
     (``str`` of the naive UTC datetime: no fraction when it is zero)."""
+    if raw.endswith(_MIDNIGHT):
+        known = _MIDNIGHTS.get(raw)
+        if known is not None:
+            return known
     if len(raw) == 23 and raw[10] == "T" and raw[19] == ".":
         day = raw[:10]
         time = raw[11:19]
@@ -126,7 +135,10 @@ def sqlite_date(raw: str) -> str:
             and (day in _VALID_DAYS or _valid_day(day))
             and (time in _VALID_TIMES or _valid_time(time))
         ):
-            return day + " " + time + fraction
+            stored = day + " " + time + fraction
+            if raw.endswith(_MIDNIGHT):
+                _MIDNIGHTS[raw] = stored
+            return stored
     return _any_date(raw)
 
 

@@ -5,6 +5,7 @@ made them, also when an import stops anywhere and is run again."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,10 @@ from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWra
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.dumps import loader, recount
 from quaestio.dumps.idset import IdSet
+from quaestio.dumps.inserter import Inserter
 from quaestio.dumps.loader import INDEXED_LATER, import_dump
+from quaestio.dumps.reader import RowPlan
+from quaestio.dumps.schema import VOTES as VOTES_TABLE
 from quaestio.dumps.sources import resolve_source
 from quaestio.posts.models import Comment, Post, PostHistory, PostTag, Tag, Vote
 from tests.dumps.conftest import write_dump
@@ -406,3 +410,51 @@ def test_sqlite_in_wal_mode_runs_work_that_only_reads_beside_the_body(
         assert order == ["body", "work"]
     finally:
         wal.close()
+
+
+def _votes_job(folder: Path, rows: int, batch_size: int) -> loader.ReadJob:
+    votes = [
+        f'Id="{n}" PostId="{n % 7 + 1}" VoteTypeId="2" CreationDate="2020-01-04T00:00:00.000"'
+        for n in range(1, rows + 1)
+    ]
+    path = write_dump(folder, Votes=votes) / "Votes.xml"
+    inserter = Inserter(Vote)
+    fixed = {name: value for name, value in inserter.defaults.items() if name not in set(VOTES_TABLE.fields)}
+    plan = RowPlan(VOTES_TABLE, inserter.fields, fixed, connection.vendor)
+    return loader.ReadJob(path=path, plan=plan, skip=0, keep=frozenset(), batch_size=batch_size)
+
+
+@pytest.mark.skipif(not loader.can_read_in_parallel(), reason="no fork on this system")
+def test_batches_read_ahead_by_the_child_are_those_read_here_and_a_reader_stopped_early_ends(
+    tmp_path: Path,
+) -> None:
+    job = _votes_job(tmp_path, rows=50, batch_size=4)
+    here = [(batch.items, batch.consumed) for batch in loader.read_batches(job)]
+    in_child = [(batch.items, batch.consumed) for batch in loader.read_batches_in_child(job)]
+    assert in_child == here and len(here) == 13
+
+    # A loader that stops after one batch (an error while inserting) leaves nothing running.
+    before = set(threading.enumerate())
+    batches = loader.read_batches_in_child(job)
+    next(batches)
+    batches.close()
+    assert set(threading.enumerate()) <= before
+
+
+@pytest.mark.skipif(not loader.can_read_in_parallel(), reason="no fork on this system")
+def test_a_reading_child_that_dies_is_reported_with_its_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = _votes_job(tmp_path, rows=20, batch_size=4)
+    real = loader.read_batches
+
+    def dies_after_one_batch(job: loader.ReadJob) -> Any:
+        batches = real(job)
+        yield next(batches)
+        os._exit(3)
+
+    monkeypatch.setattr(loader, "read_batches", dies_after_one_batch)
+    batches = loader.read_batches_in_child(job)
+    assert len(next(batches).items) == 4
+    with pytest.raises(loader.ReaderFailed, match=r"the process reading Votes\.xml stopped \(exit code 3\)"):
+        next(batches)
