@@ -12,7 +12,7 @@ Where the time goes, and what keeps it near the cost of parsing the XML (docs/du
 
 - A child process parses and converts the file (lxml, the row plans of ``reader.py``,
   comment rendering) while this one inserts: the two halves run on two cores, and a pipe
-  holding about one batch keeps memory flat.
+  with a thread here that holds a couple of batches ahead keeps memory flat.
 - The history goes in before the posts, so that each post is written once, with its markdown
   source (the text of its latest body revision) looked up by batch: filling them in afterwards
   rewrote every post, the biggest rows of the site.
