@@ -39,7 +39,6 @@ encode, at a millisecond or more per copy.
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -58,13 +57,13 @@ from quaestio.posts import queries
 from quaestio.posts.models import Post
 from quaestio.posts.queries import PostViewer, QuestionPage, Sidebar
 from quaestio.web.page_cache import PEOPLE, people_note_key, record_dependencies, still_current, versions
+from quaestio.web.responses import cut_at_markers, join_with
 
 # A bound on every entry, for what versions cannot see: a user read moments before their
 # reputation changed, and related questions.
 FRAGMENT_TTL = 600
 CSRF_MARKER = "<!--quaestio:csrf-->"
 VIEWS_MARKER = "<!--quaestio:views-->"
-_MARKERS = re.compile(f"({re.escape(CSRF_MARKER)}|{re.escape(VIEWS_MARKER)})".encode())
 _CSRF_MARKER_BYTES = CSRF_MARKER.encode()
 _VIEWS_MARKER_BYTES = VIEWS_MARKER.encode()
 _BLOCK_TEMPLATE = "posts/partials/post.html"
@@ -252,7 +251,7 @@ class QuestionMain:
         """A column rendered with its markers in place, encoded and cut at them."""
         return cls(
             description=description,
-            pieces=tuple(_MARKERS.split(content.encode())),
+            pieces=cut_at_markers(content.encode(), (_CSRF_MARKER_BYTES, _VIEWS_MARKER_BYTES)),
             sidebar=sidebar.encode(),
         )
 
@@ -264,7 +263,7 @@ class QuestionMain:
         values = {_VIEWS_MARKER_BYTES: f'<span class="question-views">{view_count:,}</span> {times}'.encode()}
         if _CSRF_MARKER_BYTES in self.pieces:
             values[_CSRF_MARKER_BYTES] = csrf_field().encode()
-        return b"".join([values.get(piece, piece) for piece in self.pieces])
+        return join_with(self.pieces, values)
 
 
 def question_main(

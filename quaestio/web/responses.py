@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import wraps
 from typing import Any
 
@@ -143,6 +143,18 @@ def methods(*allowed: str) -> Callable[[View], View]:
     return decorator
 
 
+def cut_at_markers(content: bytes, markers: Iterable[bytes]) -> tuple[bytes, ...]:
+    """``content`` cut at each of ``markers``, every marker kept as a piece of its own, for
+    ``join_with`` to put values in their place (as often as needed, without searching again)."""
+    pattern = re.compile(b"(" + b"|".join(re.escape(marker) for marker in markers) + b")")
+    return tuple(pattern.split(content))
+
+
+def join_with(pieces: Iterable[bytes], values: Mapping[bytes, bytes]) -> bytes:
+    """``pieces`` joined again, each marker among them replaced by its value."""
+    return b"".join([values.get(piece, piece) for piece in pieces])
+
+
 def with_parts(response: HttpResponse, parts: Mapping[str, bytes]) -> HttpResponse:
     """``response`` with each marker of ``parts`` in its body replaced by its bytes.
 
@@ -151,6 +163,5 @@ def with_parts(response: HttpResponse, parts: Mapping[str, bytes]) -> HttpRespon
     them as text and the response encode them again. Each marker is an HTML comment the
     template prints once, which no escaped or sanitised content can contain."""
     encoded = {marker.encode(): part for marker, part in parts.items()}
-    pattern = re.compile(b"(" + b"|".join(re.escape(marker) for marker in encoded) + b")")
-    response.content = b"".join([encoded.get(piece, piece) for piece in pattern.split(response.content)])
+    response.content = join_with(cut_at_markers(response.content, encoded), encoded)
     return response
