@@ -161,6 +161,20 @@ def parse_database_url(name: str, raw: str, base_dir: Path) -> DatabaseURL:
             port = parts.port
         except ValueError:
             raise ImproperlyConfigured(f"{name} has a port that is not a number.") from None
+        conn_max_age = int(options.pop("conn_max_age", "60"))
+        # The hot read paths (``quaestio.lib.prepared``) become server-side prepared statements
+        # after five runs on a connection, as psycopg does by default; Django's own queries
+        # never do. ``none`` turns them off, for a pooler that cannot keep them (PgBouncer in
+        # transaction mode before 1.21, or without ``max_prepared_statements``).
+        threshold = options.pop("prepare_threshold", "5")
+        if threshold.lower() in {"none", "off"}:
+            prepare_threshold = None
+        elif threshold.isdigit():
+            prepare_threshold = int(threshold)
+        else:
+            raise ImproperlyConfigured(
+                f"{name} has prepare_threshold={threshold}: use a whole number of runs or none."
+            )
         return DatabaseURL(
             vendor="postgresql",
             settings={
@@ -170,9 +184,9 @@ def parse_database_url(name: str, raw: str, base_dir: Path) -> DatabaseURL:
                 "PASSWORD": unquote(parts.password or ""),
                 "HOST": parts.hostname or "",
                 "PORT": str(port or ""),
-                "CONN_MAX_AGE": int(options.pop("conn_max_age", "60")),
+                "CONN_MAX_AGE": conn_max_age,
                 "CONN_HEALTH_CHECKS": True,
-                "OPTIONS": options,
+                "OPTIONS": {**options, "prepare_threshold": prepare_threshold},
             },
         )
     raise ImproperlyConfigured(

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
 
+import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
@@ -43,6 +44,7 @@ from django.db.models.query import ModelIterable, get_related_populators  # type
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.db.models.sql.compiler import SQLCompiler
+from psycopg.types.numeric import Int8
 
 M = TypeVar("M", bound=models.Model)
 Param = int | Sequence[int]
@@ -126,11 +128,31 @@ class _Compiled:
     instances: _Rows | None = None
     # ``sql`` with SQLite's placeholders, on SQLite.
     sqlite_sql: str | None = None
+    # On PostgreSQL: run as a server-side prepared statement where the connection allows it.
+    server_prepared: bool = False
 
     def convert(self, rows: list[Any]) -> list[Any]:
         if not self.converters:
             return rows
         return list(self.compiler.apply_converters(rows, self.converters))
+
+
+def _run_server_prepared(database: Any, sql: str, values: list[Any]) -> list[Any]:
+    """Rows of ``sql`` run through a server-side binding cursor, which psycopg turns into a
+    prepared statement of the connection once it has run ``prepare_threshold`` times.
+
+    Django's cursors bind parameters on the client, so PostgreSQL parses and plans every query
+    again: on the question page's queries planning took 0.2–0.5 ms each, against 0.02–0.2 ms
+    of execution. Whole numbers are sent as ``bigint``: psycopg would otherwise pick the
+    smallest type for each value, and ids of different sizes would make different statements.
+    """
+    database.validate_no_broken_transaction()
+    with database.wrap_database_errors, psycopg.Cursor(database.connection) as server_cursor:
+        server_cursor.execute(
+            sql,  # compiled by Django, never built from input
+            [Int8(value) if type(value) is int else value for value in values],
+        )
+        return server_cursor.fetchall()
 
 
 class PreparedQuery(Generic[M]):
@@ -212,6 +234,7 @@ class PreparedQuery(Generic[M]):
                 if connections[alias].vendor == "sqlite"
                 else None
             ),
+            server_prepared=connections[alias].vendor == "postgresql",
         )
 
     def _prepared(self, params: Mapping[str, Param]) -> tuple[str, _Compiled]:
@@ -252,6 +275,8 @@ class PreparedQuery(Generic[M]):
                     sqlite_cursor = cursor.cursor
                     sqlite3.Cursor.execute(sqlite_cursor, compiled.sqlite_sql, values)
                     rows = sqlite_cursor.fetchall()
+            elif compiled.server_prepared and plain and database.connection.prepare_threshold is not None:
+                rows = _run_server_prepared(database, compiled.sql, values)
             else:
                 cursor.execute(compiled.sql, values)
                 rows = cursor.fetchall()

@@ -43,9 +43,25 @@ def test_postgres_url_gives_every_connection_setting(tmp_path: Path) -> None:
     assert parsed.settings["PASSWORD"] == "s@cret"
     assert parsed.settings["HOST"] == "db.internal"
     assert parsed.settings["PORT"] == "5433"
+    assert parsed.settings["OPTIONS"]["prepare_threshold"] == 5
 
 
-@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host", "sqlite://", "nonsense"])
+def test_postgres_prepared_statements_can_be_tuned_or_turned_off_for_a_pooler(tmp_path: Path) -> None:
+    def threshold(query: str) -> object:
+        url = f"postgres://db.internal/qa?sslmode=require&{query}"
+        options = parse_database_url("QUAESTIO_DATABASE_URL", url, tmp_path).settings["OPTIONS"]
+        assert options["sslmode"] == "require"
+        return options["prepare_threshold"]
+
+    assert threshold("prepare_threshold=0") == 0
+    assert threshold("prepare_threshold=none") is None
+    assert threshold("prepare_threshold=OFF") is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["mysql://x/y", "postgres://host", "sqlite://", "nonsense", "postgres://h/db?prepare_threshold=often"],
+)
 def test_a_bad_database_url_names_the_variable(tmp_path: Path, url: str) -> None:
     with pytest.raises(ImproperlyConfigured, match="QUAESTIO_DATABASE_URL"):
         parse_database_url("QUAESTIO_DATABASE_URL", url, tmp_path)

@@ -186,3 +186,55 @@ def test_the_same_rows_whether_queries_are_logged_or_not_and_errors_are_djangos(
     )
     with pytest.raises(DatabaseError):
         missing.objects(question=threads[0].pk)
+
+
+def _server_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_postgresql_runs_a_query_seen_often_as_a_statement_prepared_on_the_server(
+    threads: list[Post], alice: User
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+
+    def marks(user: int, posts: list[int]) -> Any:
+        return (
+            Comment.objects.filter(user_id=user, post_id__in=posts)
+            .values_list("id", "post_id", Value(1))
+            .union(
+                Post.objects.filter(owner_id=user, pk__in=posts).values_list("id", "id", Value(2)), all=True
+            )
+        )
+
+    answers, union = PreparedQuery(Post, answers_of), PreparedQuery(Comment, marks)
+    ids = [post.pk for post in threads]
+    # Ids of every size (psycopg would send 7 as a smallint and 70,000 as an integer) share
+    # one statement: they are all sent as bigint.
+    far = [*ids, 70_000, 5_000_000_000]
+    threshold = connection.connection.prepare_threshold
+    assert threshold is not None
+    for _run in range(threshold + 2):
+        for question in threads:
+            got = answers.objects(question=question.pk)
+            expected = list(answers_of(question.pk))
+            assert [fields(post) for post in got] == [fields(post) for post in expected]
+            assert [vars(post)["comment_rows"] for post in got] == [
+                vars(post)["comment_rows"] for post in expected
+            ]
+        for posts in (far, far[::-1]):
+            assert sorted(union.rows(user=alice.pk, posts=posts)) == sorted(marks(alice.pk, posts))
+    statements = _server_statements()
+    assert sum('"parent_id" = $' in statement for statement in statements) == 1
+    assert sum("UNION ALL" in statement for statement in statements) == 1
+
+    # Turned off (for a pooler that cannot keep them), a new shape of the query stays unprepared.
+    connection.connection.prepare_threshold = None
+    try:
+        for _run in range(threshold + 2):
+            assert union.rows(user=alice.pk, posts=ids[:2]) == list(marks(alice.pk, ids[:2]))
+        assert sorted(_server_statements()) == sorted(statements)
+    finally:
+        connection.connection.prepare_threshold = threshold
