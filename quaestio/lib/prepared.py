@@ -26,6 +26,7 @@ so a Django upgrade that changes them fails loudly.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -48,6 +49,9 @@ from psycopg.types.numeric import Int8
 
 M = TypeVar("M", bound=models.Model)
 Param = int | Sequence[int]
+# Where a compiled parameter comes from: (argument, index in its list; None for a single value;
+# ``_WHOLE_LIST`` for the list itself), or (None, a constant of the queryset).
+Slot = tuple[str, int | None] | tuple[None, Any]
 # Far outside any id a site uses (ids are positive, the Community user is -1), distinct per
 # position so compiled parameters can be told apart from the queryset's constants, and within
 # a 32-bit integer: Django turns a lookup whose value a column cannot hold into no query at all.
@@ -119,8 +123,7 @@ class _Rows:
 @dataclass(frozen=True)
 class _Compiled:
     sql: str | None
-    # For each compiled parameter: (argument name, index in its list or None), or a constant.
-    slots: tuple[tuple[str, int | None] | tuple[None, Any], ...]
+    slots: tuple[Slot, ...]
     compiler: SQLCompiler
     models: bool
     # The database converters of the selected columns (dates on SQLite, …).
@@ -137,20 +140,80 @@ class _Compiled:
         return list(self.compiler.apply_converters(rows, self.converters))
 
 
+# The slot of a list argument passed whole, as one array (``_lists_as_arrays``).
+_WHOLE_LIST = -1
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _lists_as_arrays(sql: str, slots: list[Slot], lengths: Mapping[str, int]) -> tuple[str, list[Slot]]:
+    """On PostgreSQL, each ``IN (%s, %s, …)`` that lists every id of a list argument becomes
+    ``= ANY(%s)``, with the list sent as one array.
+
+    Fifty ids are then one parameter instead of fifty, and the statement is the same for every
+    length of the list, so one prepared statement serves them all: a prepared query of the
+    viewer's votes on a fifty-answer page took 0.36 ms with fifty parameters and 0.17 ms with
+    one array (a round trip is 0.06 ms)."""
+    texts: list[str] = []
+    start = 0
+    for match in _PLACEHOLDER.finditer(sql):
+        if match.group() == "%s":
+            texts.append(sql[start : match.start()])
+            start = match.end()
+    texts.append(sql[start:])
+    assert len(texts) == len(slots) + 1
+    out_texts: list[str] = [texts[0]]
+    out_slots: list[Slot] = []
+    position = 0
+    while position < len(slots):
+        name, index = slots[position]
+        length = lengths.get(name, 0) if name is not None else 0
+        end = position + length
+        whole = (
+            index == 0
+            and length > 0
+            and out_texts[-1].endswith(" IN (")
+            and not out_texts[-1].endswith(" NOT IN (")
+            and end <= len(slots)
+            and all(slots[position + offset] == (name, offset) for offset in range(length))
+            and all(texts[position + offset] == ", " for offset in range(1, length))
+            and texts[end].startswith(")")
+        )
+        if whole:
+            assert name is not None
+            out_texts[-1] = out_texts[-1][: -len("IN (")] + "= ANY("
+            out_slots.append((name, _WHOLE_LIST))
+            out_texts.append(texts[end])
+            position = end
+        else:
+            out_slots.append(slots[position])
+            out_texts.append(texts[position + 1])
+            position += 1
+    return "%s".join(out_texts), out_slots
+
+
+def _as_bigint(value: Any) -> Any:
+    # Whole numbers go as bigint: psycopg would pick the smallest type for each value, and
+    # ids of different sizes would make different statements.
+    if type(value) is int:
+        return Int8(value)
+    if type(value) is list:
+        return [Int8(item) if type(item) is int else item for item in value]
+    return value
+
+
 def _run_server_prepared(database: Any, sql: str, values: list[Any]) -> list[Any]:
     """Rows of ``sql`` run through a server-side binding cursor, which psycopg turns into a
     prepared statement of the connection once it has run ``prepare_threshold`` times.
 
     Django's cursors bind parameters on the client, so PostgreSQL parses and plans every query
     again: on the question page's queries planning took 0.2–0.5 ms each, against 0.02–0.2 ms
-    of execution. Whole numbers are sent as ``bigint``: psycopg would otherwise pick the
-    smallest type for each value, and ids of different sizes would make different statements.
+    of execution.
     """
     database.validate_no_broken_transaction()
     with database.wrap_database_errors, psycopg.Cursor(database.connection) as server_cursor:
         server_cursor.execute(
             sql,  # compiled by Django, never built from input
-            [Int8(value) if type(value) is int else value for value in values],
+            [_as_bigint(value) for value in values],
         )
         return server_cursor.fetchall()
 
@@ -201,13 +264,15 @@ class PreparedQuery(Generic[M]):
                 ) from None
             # An empty id list that leaves nothing to match: no query at all, as Django does.
             return _Compiled(sql=None, slots=(), compiler=compiler, models=is_models)
-        slots: list[tuple[str, int | None] | tuple[None, Any]] = []
+        slots: list[Slot] = []
         for value in params:
             slot = sentinels.get(value) if isinstance(value, int) and not isinstance(value, bool) else None
             slots.append(slot if slot is not None else (None, value))
         found = {slot for slot in slots if slot[0] is not None}
         if len(found) != len(sentinels):
             raise ValueError("A prepared query must use each of its arguments as a parameter.")
+        if connections[alias].vendor == "postgresql":
+            sql, slots = _lists_as_arrays(sql, slots, dict(shape))
         columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
         instances = None
         if is_models:
@@ -260,6 +325,8 @@ class PreparedQuery(Generic[M]):
                 values.append(extra)
             elif extra is None:
                 values.append(params[name])
+            elif extra == _WHOLE_LIST:
+                values.append(list(params[name]))  # type: ignore[arg-type]
             else:
                 values.append(params[name][extra])  # type: ignore[index]
         database = connections[alias]

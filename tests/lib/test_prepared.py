@@ -209,7 +209,14 @@ def test_postgresql_runs_a_query_seen_often_as_a_statement_prepared_on_the_serve
             )
         )
 
+    def other_posts(posts: list[int], skipped: list[int]) -> Any:
+        # A list inside ``NOT (…)`` (``exclude``) means the same as an array.
+        return (
+            Post.objects.filter(parent_id__in=posts).exclude(pk__in=skipped).values_list("id").order_by("id")
+        )
+
     answers, union = PreparedQuery(Post, answers_of), PreparedQuery(Comment, marks)
+    others = PreparedQuery(Post, other_posts)
     ids = [post.pk for post in threads]
     # Ids of every size (psycopg would send 7 as a smallint and 70,000 as an integer) share
     # one statement: they are all sent as bigint.
@@ -224,11 +231,17 @@ def test_postgresql_runs_a_query_seen_often_as_a_statement_prepared_on_the_serve
             assert [vars(post)["comment_rows"] for post in got] == [
                 vars(post)["comment_rows"] for post in expected
             ]
-        for posts in (far, far[::-1]):
+        # Lists of every length share one statement too: an id list is sent as one array.
+        for posts in (far, far[::-1], far[:1], far[:3]):
             assert sorted(union.rows(user=alice.pk, posts=posts)) == sorted(marks(alice.pk, posts))
+        for count in range(len(ids) + 1):
+            assert others.rows(posts=ids[:count], skipped=ids[count:]) == list(
+                other_posts(ids[:count], ids[count:])
+            )
     statements = _server_statements()
     assert sum('"parent_id" = $' in statement for statement in statements) == 1
     assert sum("UNION ALL" in statement for statement in statements) == 1
+    assert all("= ANY($" in statement for statement in statements if "UNION ALL" in statement)
 
     # Turned off (for a pooler that cannot keep them), a new shape of the query stays unprepared.
     connection.connection.prepare_threshold = None
