@@ -37,7 +37,6 @@ from typing import Any, Generic, TypeVar
 import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
-from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.backends.utils import CursorWrapper
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -129,8 +128,10 @@ class _Compiled:
     # The database converters of the selected columns (dates on SQLite, …).
     converters: dict[int, Any] | None = None
     instances: _Rows | None = None
-    # ``sql`` with SQLite's placeholders, on SQLite.
+    # On SQLite: ``sql`` with SQLite's placeholders and the queryset's constants written in,
+    # and the slots of the parameters left (``_sqlite_statement``).
     sqlite_sql: str | None = None
+    sqlite_slots: tuple[Slot, ...] = ()
     # On PostgreSQL: run as a server-side prepared statement where the connection allows it.
     server_prepared: bool = False
 
@@ -145,6 +146,40 @@ _WHOLE_LIST = -1
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
+def _split_at_placeholders(sql: str) -> list[str]:
+    """The text around each ``%s`` of Django's SQL (``%%`` is a literal percent sign)."""
+    texts: list[str] = []
+    start = 0
+    for match in _PLACEHOLDER.finditer(sql):
+        if match.group() == "%s":
+            texts.append(sql[start : match.start()])
+            start = match.end()
+    texts.append(sql[start:])
+    return texts
+
+
+def _sqlite_statement(sql: str, slots: Sequence[Slot]) -> dict[str, Any]:
+    """``sql`` for SQLite itself: ``?`` placeholders for the arguments, and the queryset's own
+    whole-number constants (a post type, vote types) written into the text.
+
+    Written in, because SQLite compiles a statement again each time a parameter is bound
+    that its planner looked at to decide whether a partial index applies (``post_type = ?``
+    against the posts' partial indexes): the question's query took 0.12 ms with its post type
+    bound and 0.03 ms with it written in. Strings stay parameters."""
+    texts = _split_at_placeholders(sql)
+    assert len(texts) == len(slots) + 1
+    parts = [texts[0].replace("%%", "%")]
+    kept: list[Slot] = []
+    for slot, text in zip(slots, texts[1:], strict=True):
+        if slot[0] is None and type(slot[1]) in (int, bool):
+            parts.append(str(int(slot[1])))
+        else:
+            parts.append("?")
+            kept.append(slot)
+        parts.append(text.replace("%%", "%"))
+    return {"sqlite_sql": "".join(parts), "sqlite_slots": tuple(kept)}
+
+
 def _lists_as_arrays(sql: str, slots: list[Slot], lengths: Mapping[str, int]) -> tuple[str, list[Slot]]:
     """On PostgreSQL, each ``IN (%s, %s, …)`` that lists every id of a list argument becomes
     ``= ANY(%s)``, with the list sent as one array.
@@ -153,13 +188,7 @@ def _lists_as_arrays(sql: str, slots: list[Slot], lengths: Mapping[str, int]) ->
     length of the list, so one prepared statement serves them all: a prepared query of the
     viewer's votes on a fifty-answer page took 0.36 ms with fifty parameters and 0.17 ms with
     one array (a round trip is 0.06 ms)."""
-    texts: list[str] = []
-    start = 0
-    for match in _PLACEHOLDER.finditer(sql):
-        if match.group() == "%s":
-            texts.append(sql[start : match.start()])
-            start = match.end()
-    texts.append(sql[start:])
+    texts = _split_at_placeholders(sql)
     assert len(texts) == len(slots) + 1
     out_texts: list[str] = [texts[0]]
     out_slots: list[Slot] = []
@@ -189,6 +218,21 @@ def _lists_as_arrays(sql: str, slots: list[Slot], lengths: Mapping[str, int]) ->
             out_texts.append(texts[position + 1])
             position += 1
     return "%s".join(out_texts), out_slots
+
+
+def _values(slots: Sequence[Slot], params: Mapping[str, Param]) -> list[Any]:
+    """The parameters of one run, in the order of ``slots``."""
+    values = []
+    for name, extra in slots:
+        if name is None:
+            values.append(extra)
+        elif extra is None:
+            values.append(params[name])
+        elif extra == _WHOLE_LIST:
+            values.append(list(params[name]))  # type: ignore[arg-type]
+        else:
+            values.append(params[name][extra])  # type: ignore[index]
+    return values
 
 
 def _as_bigint(value: Any) -> Any:
@@ -294,11 +338,7 @@ class PreparedQuery(Generic[M]):
             models=is_models,
             converters=compiler.get_converters(columns),
             instances=instances,
-            sqlite_sql=(
-                FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
-                if connections[alias].vendor == "sqlite"
-                else None
-            ),
+            **(_sqlite_statement(sql, slots) if connections[alias].vendor == "sqlite" else {}),
             server_prepared=connections[alias].vendor == "postgresql",
         )
 
@@ -319,33 +359,25 @@ class PreparedQuery(Generic[M]):
         alias, compiled = self._prepared(params)
         if compiled.sql is None:
             return alias, compiled, []
-        values = []
-        for name, extra in compiled.slots:
-            if name is None:
-                values.append(extra)
-            elif extra is None:
-                values.append(params[name])
-            elif extra == _WHOLE_LIST:
-                values.append(list(params[name]))  # type: ignore[arg-type]
-            else:
-                values.append(params[name][extra])  # type: ignore[index]
         database = connections[alias]
         with database.cursor() as cursor:
             plain = type(cursor) is CursorWrapper and not database.execute_wrappers
             if compiled.sqlite_sql is not None and plain:
                 # What ``cursor.execute`` does, less rewriting the SQL's placeholders for SQLite
-                # with a regular expression on every call (tens of microseconds a query). A
-                # cursor that logs queries (the tests' counts) and wrapped executions take
-                # the usual way.
+                # with a regular expression on every call (tens of microseconds a query), and
+                # with the constants written in (``_sqlite_statement``). A cursor that logs
+                # queries (the tests' counts) and wrapped executions take the usual way.
                 database.validate_no_broken_transaction()
                 with database.wrap_database_errors:
                     sqlite_cursor = cursor.cursor
-                    sqlite3.Cursor.execute(sqlite_cursor, compiled.sqlite_sql, values)
+                    sqlite3.Cursor.execute(
+                        sqlite_cursor, compiled.sqlite_sql, _values(compiled.sqlite_slots, params)
+                    )
                     rows = sqlite_cursor.fetchall()
             elif compiled.server_prepared and plain and database.connection.prepare_threshold is not None:
-                rows = _run_server_prepared(database, compiled.sql, values)
+                rows = _run_server_prepared(database, compiled.sql, _values(compiled.slots, params))
             else:
-                cursor.execute(compiled.sql, values)
+                cursor.execute(compiled.sql, _values(compiled.slots, params))
                 rows = cursor.fetchall()
         return alias, compiled, rows
 

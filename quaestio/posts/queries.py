@@ -377,22 +377,17 @@ def viewer_of(user: User | AnonymousUser) -> Viewer:
     return Viewer(user=user) if isinstance(user, User) else ANONYMOUS
 
 
-_VIEWER_VOTES = PreparedQuery(
-    Vote,
-    lambda user, posts: Vote.objects.filter(
-        user_id=user,
-        post_id__in=posts,
-        vote_type__in=[VoteType.UP_MOD, VoteType.DOWN_MOD, VoteType.FAVORITE, VoteType.FOLLOW],
-    ).values_list("post_id", "vote_type"),
-)
-_UPVOTED, _AUTHORED = 1, 2
+_UPVOTED, _AUTHORED, _VOTED = 1, 2, 3
+# The votes a question page shows as the viewer's own.
+_MARKED_VOTE_TYPES = [VoteType.UP_MOD, VoteType.DOWN_MOD, VoteType.FAVORITE, VoteType.FOLLOW]
 
 
-def _viewer_comment_marks(user: int, posts: list[int]) -> QuerySet[Any, tuple[int, int, int]]:
-    # The page's comments are found through their posts and then matched to the viewer: an
-    # active user has thousands of comments and comment votes, a page a few dozen comments.
-    # ``user_id + 0`` is not indexable, which keeps SQLite's planner (which has no statistics
-    # about how skewed users are) from starting at the user's rows.
+def _viewer_marks(user: int, posts: list[int]) -> QuerySet[Any, tuple[int, int, int]]:
+    # Rows of (comment or vote type, post, kind). The page's comments are found through their
+    # posts and then matched to the viewer: an active user has thousands of comments and
+    # comment votes, a page a few dozen comments. ``user_id + 0`` is not indexable, which
+    # keeps SQLite's planner (which has no statistics about how skewed users are) from
+    # starting at the user's rows. Votes are found by the viewer and post, an index's order.
     viewer = ExpressionWrapper(F("user_id") + 0, output_field=BigIntegerField())
     upvoted = (
         CommentVote.objects.annotate(viewer=viewer)
@@ -404,28 +399,31 @@ def _viewer_comment_marks(user: int, posts: list[int]) -> QuerySet[Any, tuple[in
         .filter(viewer=user, post_id__in=posts, deletion_date__isnull=True)
         .values_list("id", "post_id", Value(_AUTHORED))
     )
-    return upvoted.union(authored, all=True)
+    voted = Vote.objects.filter(user_id=user, post_id__in=posts, vote_type__in=_MARKED_VOTE_TYPES).values_list(
+        "vote_type", "post_id", Value(_VOTED)
+    )
+    return upvoted.union(authored, voted, all=True)
 
 
-# The viewer's marks on the comments of a page's posts, in one query: (comment, post, kind).
-_VIEWER_COMMENT_MARKS = PreparedQuery(CommentVote, _viewer_comment_marks)
+# The viewer's marks on a page's posts and their comments, in one query.
+_VIEWER_MARKS = PreparedQuery(CommentVote, _viewer_marks)
 
 
 def _viewer_state(viewer: User | AnonymousUser, posts: Sequence[Post]) -> Viewer:
-    """The viewer's marks on a question page: one query for their votes on the posts and one
-    for their comment upvotes and the posts they commented on. Pending suggested edits came
-    with the posts (``pending_edit_id``)."""
+    """The viewer's marks on a question page, in one query: their votes on the posts, their
+    comment upvotes and the posts they commented on. Pending suggested edits came with the
+    posts (``pending_edit_id``)."""
     if not isinstance(viewer, User):
         return ANONYMOUS
     post_ids = [post.pk for post in posts]
     votes: dict[int, set[int]] = defaultdict(set)
-    for post_id, vote_type in _VIEWER_VOTES.rows(user=viewer.pk, posts=post_ids):
-        votes[post_id].add(vote_type)
     upvoted: dict[int, set[int]] = defaultdict(set)
     commented: set[int] = set()
-    for comment_id, post_id, kind in _VIEWER_COMMENT_MARKS.rows(user=viewer.pk, posts=post_ids):
-        if kind == _UPVOTED:
-            upvoted[post_id].add(comment_id)
+    for item, post_id, kind in _VIEWER_MARKS.rows(user=viewer.pk, posts=post_ids):
+        if kind == _VOTED:
+            votes[post_id].add(item)
+        elif kind == _UPVOTED:
+            upvoted[post_id].add(item)
         else:
             commented.add(post_id)
     pending: dict[int, int] = {}
@@ -788,8 +786,8 @@ def question_page(
 
     and for a logged-in viewer (see ``_viewer_state``):
 
-    3. their up, down, bookmark and follow votes on the question and its answers;
-    4. their upvotes on the page's comments and the posts they commented under.
+    3. their up, down, bookmark and follow votes on the question and its answers, their
+       upvotes on the page's comments and the posts they commented under.
 
     Each post's pending suggested edit comes with it as ``pending_edit_id`` (a subquery). The
     viewer's reputation came with the request's user. Raises ``PostNotFound`` when the id

@@ -145,14 +145,22 @@ def methods(*allowed: str) -> Callable[[View], View]:
 
 def cut_at_markers(content: bytes, markers: Iterable[bytes]) -> tuple[bytes, ...]:
     """``content`` cut at each of ``markers``, every marker kept as a piece of its own, for
-    ``join_with`` to put values in their place (as often as needed, without searching again)."""
+    ``join_with`` to put values in their place (as often as needed, without searching again).
+    Text and markers take turns: the markers are the pieces at odd positions."""
     pattern = re.compile(b"(" + b"|".join(re.escape(marker) for marker in markers) + b")")
     return tuple(pattern.split(content))
 
 
-def join_with(pieces: Iterable[bytes], values: Mapping[bytes, bytes]) -> bytes:
-    """``pieces`` joined again, each marker among them replaced by its value."""
-    return b"".join([values.get(piece, piece) for piece in pieces])
+def join_with(pieces: Sequence[bytes], values: Mapping[bytes, bytes]) -> bytes:
+    """``pieces`` (from ``cut_at_markers``) joined again, each marker replaced by its value.
+
+    Only the markers are looked up: a piece of text read from the cache is a new object whose
+    hash is not known yet, and hashing hundreds of kilobytes of them took 0.2 ms a page."""
+    joined = list(pieces)
+    for position in range(1, len(joined), 2):
+        marker = joined[position]
+        joined[position] = values.get(marker, marker)
+    return b"".join(joined)
 
 
 def with_parts(response: HttpResponse, parts: Mapping[str, bytes]) -> HttpResponse:

@@ -251,3 +251,18 @@ def test_postgresql_runs_a_query_seen_often_as_a_statement_prepared_on_the_serve
         assert sorted(_server_statements()) == sorted(statements)
     finally:
         connection.connection.prepare_threshold = threshold
+
+
+def test_sqlite_gets_the_querysets_whole_number_constants_written_in_and_the_ids_bound(
+    threads: list[Post],
+) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite compiles a statement again when a parameter its planner read changes")
+    prepared = PreparedQuery(Post, answers_of)
+    unlogged = [fields(post) for post in prepared.objects(question=threads[0].pk)]
+    _alias, compiled = prepared._prepared({"question": threads[0].pk})
+    assert compiled.sqlite_sql is not None
+    # The answer type (a constant of the queryset) is in the text; the question is bound.
+    assert f'"posts_post"."post_type" = {int(PostType.ANSWER)}' in compiled.sqlite_sql
+    assert compiled.sqlite_sql.count("?") == 1 and compiled.sqlite_slots == (("question", None),)
+    assert unlogged == [fields(post) for post in answers_of(threads[0].pk)]

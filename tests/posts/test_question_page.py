@@ -487,21 +487,21 @@ def test_it_reads_a_question_page_in_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     # Logged in, nothing cached: 1 the session (from the database, then cached) and 2 the
-    # viewer, the same six, then the viewer's 9 votes on the posts (up, down, bookmark,
-    # follow) and 10 comment upvotes and comments. Pending suggested edits come with the
+    # viewer, the same six, then 9 the viewer's marks: their votes on the posts (up, down,
+    # bookmark, follow), comment upvotes and comments. Pending suggested edits come with the
     # question and answer rows.
     cache.clear()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert logged_in.get(url).status_code == 200
     # Session, column, blocks and the answers' facts cached: the viewer, the question, and the
-    # viewer's marks (votes; comment upvotes and comments).
-    with django_assert_num_queries(4):
+    # viewer's marks.
+    with django_assert_num_queries(3):
         assert logged_in.get(url).status_code == 200
     # The asker has other facts on every post: their column and blocks are rendered around the
     # answers' whole rows (the answers' facts came from the cache): the viewer, the question,
     # their marks, the answers, then the blocks' comments and badge counts.
     asker = client_for(alice)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert asker.get(url).status_code == 200
 
 
