@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import DataError, IntegrityError, connection, models, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, models, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
@@ -262,6 +262,40 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+@contextmanager
+def rollback_journal() -> Iterator[None]:
+    """On SQLite in WAL mode, outside a transaction: a rollback journal (``TRUNCATE``) while
+    the rows go in, WAL again afterwards.
+
+    In WAL mode every page is written twice, to the log at each commit and into the database
+    at each checkpoint; with a rollback journal, pages appended to the file (nearly all of an
+    import's) are written once, and only the few existing pages a batch changes are copied to
+    the journal first. A killed import leaves that journal behind, and the next connection
+    rolls the unfinished batch back with it, as it would from the log. The switch needs the
+    database to itself: while another connection has it open (a running site), the import
+    stays in WAL mode."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = str(cursor.fetchone()[0]).lower()
+        if mode != "wal":
+            yield
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode = TRUNCATE")
+        except OperationalError:
+            # Another connection has the database open (its busy wait already ran out).
+            yield
+            return
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = WAL")
 
 
 @contextmanager
@@ -584,7 +618,7 @@ class Loader:
                 indexes.set_aside(self.run)
         files: dict[str, StepReport] = {}
         with import_connection_settings():
-            with fewer_collections():
+            with fewer_collections(), rollback_journal():
                 for step in STEPS:
                     if step.table.file not in self.source.files:
                         continue

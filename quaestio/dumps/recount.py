@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.color import no_style
-from django.db import connection, connections, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
 from quaestio.accounts.models import ReputationEvent, User
@@ -27,6 +27,7 @@ from quaestio.dumps import indexes
 from quaestio.dumps.idset import IdSet
 from quaestio.dumps.inserter import adapt_datetime
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
+from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.models import (
     Comment,
     Post,
@@ -143,16 +144,40 @@ def refresh_is_answered(questions: Any = None) -> None:
     target.filter(is_answered=True).exclude(answered).update(is_answered=False)
 
 
-def latest_sources(post_ids: list[int]) -> dict[int, str]:
-    """The markdown source of each of these posts that the history has one for: the text of
-    its latest body revision (types 2, 5, 8). One query, through the history's index by post."""
-    revisions = (
-        PostHistory.objects.filter(post_id__in=post_ids, post_history_type__in=BODY_TYPES)
+def _body_revisions(posts: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    # In order, so each post's last row is its latest revision.
+    return (
+        posts.filter(post_history_type__in=BODY_TYPES)
         .order_by("post_id", "creation_date", "id")
         .values_list("post_id", "text")
     )
-    # In order, so each post's last row is its latest revision.
-    return dict(revisions)
+
+
+_SOURCES_OF_POSTS = PreparedQuery(
+    PostHistory, lambda posts: _body_revisions(PostHistory.objects.filter(post_id__in=posts))
+)
+_SOURCES_OF_RANGE = PreparedQuery(
+    PostHistory,
+    lambda low, high: _body_revisions(PostHistory.objects.filter(post_id__gte=low, post_id__lte=high)),
+)
+
+
+def latest_sources(post_ids: list[int]) -> dict[int, str]:
+    """The markdown source of each of these posts that the history has one for: the text of
+    its latest body revision (types 2, 5, 8). One query, through the history's index by post.
+
+    A batch of Posts.xml is nearly a run of consecutive ids: then the history of the run is
+    read as one stretch of the index, and the rows of posts not asked for are dropped here,
+    rather than looking each post up on its own."""
+    if not post_ids:
+        return {}
+    low, high = min(post_ids), max(post_ids)
+    if high - low < 2 * len(post_ids):
+        wanted = set(post_ids)
+        return {
+            post_id: text for post_id, text in _SOURCES_OF_RANGE.rows(low=low, high=high) if post_id in wanted
+        }
+    return dict(_SOURCES_OF_POSTS.rows(posts=post_ids))
 
 
 def fill_markdown_from_history(excluded: Iterable[int] = (), chunk: int = 50_000) -> None:

@@ -6,6 +6,7 @@ made them, also when an import stops anywhere and is run again."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,9 @@ from quaestio.dumps.loader import INDEXED_LATER, import_dump
 from quaestio.dumps.reader import RowPlan
 from quaestio.dumps.schema import VOTES as VOTES_TABLE
 from quaestio.dumps.sources import resolve_source
-from quaestio.posts.models import Comment, Post, PostHistory, PostTag, Tag, Vote
+from quaestio.posts.models import Comment, Post, PostHistory, PostHistoryType, PostTag, Tag, Vote
 from tests.dumps.conftest import write_dump
+from tests.posts.factories import ago, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -412,6 +414,44 @@ def test_sqlite_in_wal_mode_runs_work_that_only_reads_beside_the_body(
         wal.close()
 
 
+def test_sqlite_takes_rows_in_with_a_rollback_journal_unless_another_connection_has_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's journal modes")
+    path = tmp_path / "site.sqlite3"
+    site = SQLiteDatabaseWrapper({**connection.settings_dict, "NAME": str(path)}, "site")
+    monkeypatch.setattr(loader, "connection", site)
+
+    def mode() -> str:
+        with site.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            return str(cursor.fetchone()[0])
+
+    try:
+        with site.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        with loader.rollback_journal():
+            assert mode() == "truncate"
+        assert mode() == "wal"
+
+        with pytest.raises(RuntimeError), loader.rollback_journal():
+            raise RuntimeError("the import stopped")
+        assert mode() == "wal"
+
+        # A site running beside the import keeps the file in WAL mode: its readers go on.
+        running = sqlite3.connect(path)
+        try:
+            running.execute("SELECT 1 FROM sqlite_master").fetchall()
+            with loader.rollback_journal():
+                assert mode() == "wal"
+        finally:
+            running.close()
+        assert mode() == "wal"
+    finally:
+        site.close()
+
+
 def _votes_job(folder: Path, rows: int, batch_size: int) -> loader.ReadJob:
     votes = [
         f'Id="{n}" PostId="{n % 7 + 1}" VoteTypeId="2" CreationDate="2020-01-04T00:00:00.000"'
@@ -458,3 +498,37 @@ def test_a_reading_child_that_dies_is_reported_with_its_exit_code(
     assert len(next(batches).items) == 4
     with pytest.raises(loader.ReaderFailed, match=r"the process reading Votes\.xml stopped \(exit code 3\)"):
         next(batches)
+
+
+@pytest.mark.django_db
+def test_latest_sources_are_the_same_for_a_run_of_ids_and_for_scattered_ones(alice: User) -> None:
+    kinds = PostHistoryType
+    posts = [make_question(alice) for _ in range(6)]
+    # Body revisions in and out of creation order, and revisions that are not of the body.
+    for number, post in enumerate(posts):
+        for kind, text, hours in (
+            (kinds.INITIAL_BODY, f"first {number}", 9),
+            (kinds.EDIT_TITLE, f"a title {number}", 1),
+            (kinds.ROLLBACK_BODY, f"latest {number}", 2),
+            (kinds.EDIT_BODY, f"middle {number}", 5),
+        ):
+            PostHistory.objects.create(
+                post=post,
+                post_history_type=kind,
+                text=text,
+                creation_date=ago(hours=hours),
+                revision_guid="g",
+            )
+    without_body = posts[3]
+    PostHistory.objects.filter(post=without_body).exclude(post_history_type=kinds.EDIT_TITLE).delete()
+
+    ids = [post.pk for post in posts]
+    expected = {post.pk: f"latest {ids.index(post.pk)}" for post in posts if post is not without_body}
+    assert recount.latest_sources(ids) == expected
+    # A run with a hole: the posts between that were not asked for stay out.
+    asked = [ids[0], ids[2], ids[3], ids[5]]
+    assert recount.latest_sources(asked) == {pk: text for pk, text in expected.items() if pk in asked}
+    # Ids far apart: looked up one by one.
+    far = [ids[1], ids[4], 10**9]
+    assert recount.latest_sources(far) == {ids[1]: "latest 1", ids[4]: "latest 4"}
+    assert recount.latest_sources([]) == {}
