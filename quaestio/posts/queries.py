@@ -399,9 +399,9 @@ def _viewer_marks(user: int, posts: list[int]) -> QuerySet[Any, tuple[int, int, 
         .filter(viewer=user, post_id__in=posts, deletion_date__isnull=True)
         .values_list("id", "post_id", Value(_AUTHORED))
     )
-    voted = Vote.objects.filter(user_id=user, post_id__in=posts, vote_type__in=_MARKED_VOTE_TYPES).values_list(
-        "vote_type", "post_id", Value(_VOTED)
-    )
+    voted = Vote.objects.filter(
+        user_id=user, post_id__in=posts, vote_type__in=_MARKED_VOTE_TYPES
+    ).values_list("vote_type", "post_id", Value(_VOTED))
     return upvoted.union(authored, voted, all=True)
 
 

@@ -532,3 +532,27 @@ def test_latest_sources_are_the_same_for_a_run_of_ids_and_for_scattered_ones(ali
     far = [ids[1], ids[4], 10**9]
     assert recount.latest_sources(far) == {ids[1]: "latest 1", ids[4]: "latest 4"}
     assert recount.latest_sources([]) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [0, 1, 99, 100, 101, 203])
+def test_the_inserter_puts_in_every_row_whatever_the_batchs_length_and_skips_only_conflicts(
+    count: int, alice: User
+) -> None:
+    post = make_question(alice)
+    inserter = Inserter(Vote)
+    assert inserter.rows_per_statement == (100 if connection.vendor == "sqlite" else 1)
+    at = inserter.position
+
+    def vote(vote_id: int) -> tuple[Any, ...]:
+        row = list(inserter.row({"post_id": post.pk, "vote_type": 2, "creation_date": "2020-01-04 00:00:00"}))
+        row[at["id"]] = vote_id
+        return tuple(row)
+
+    inserter.insert_many([vote(n) for n in range(1, count + 1)])
+    assert list(Vote.objects.order_by("id").values_list("id", flat=True)) == list(range(1, count + 1))
+    # Half of these are there already: only the others go in.
+    inserter.insert_new([vote(n) for n in range(count // 2 + 1, count + count // 2 + 2)])
+    assert list(Vote.objects.order_by("id").values_list("id", flat=True)) == list(
+        range(1, count + count // 2 + 2)
+    )
