@@ -86,19 +86,19 @@ def test_an_empty_id_list_matches_nothing_without_a_query(
         assert prepared.objects(posts=[]) == []
 
 
-def test_unions_are_prepared_too(threads: list[Post], alice: User) -> None:
-    def build(user: int, posts: list[int]) -> Any:
-        return (
-            Comment.objects.filter(user_id=user, post_id__in=posts)
-            .values_list("id", "post_id", Value(1))
-            .union(
-                Post.objects.filter(owner_id=user, pk__in=posts).values_list("id", "id", Value(2)), all=True
-            )
-        )
+def marks(user: int, posts: list[int]) -> Any:
+    """A union with a constant in each branch: the user's comments and posts among ``posts``."""
+    return (
+        Comment.objects.filter(user_id=user, post_id__in=posts)
+        .values_list("id", "post_id", Value(1))
+        .union(Post.objects.filter(owner_id=user, pk__in=posts).values_list("id", "id", Value(2)), all=True)
+    )
 
-    prepared = PreparedQuery(Comment, build)
+
+def test_unions_are_prepared_too(threads: list[Post], alice: User) -> None:
+    prepared = PreparedQuery(Comment, marks)
     ids = [post.pk for post in threads]
-    assert sorted(prepared.rows(user=alice.pk, posts=ids)) == sorted(build(alice.pk, ids))
+    assert sorted(prepared.rows(user=alice.pk, posts=ids)) == sorted(marks(alice.pk, ids))
 
 
 def test_a_query_that_ignores_an_argument_is_refused() -> None:
@@ -199,15 +199,6 @@ def test_postgresql_runs_a_query_seen_often_as_a_statement_prepared_on_the_serve
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("server-side prepared statements are PostgreSQL's")
-
-    def marks(user: int, posts: list[int]) -> Any:
-        return (
-            Comment.objects.filter(user_id=user, post_id__in=posts)
-            .values_list("id", "post_id", Value(1))
-            .union(
-                Post.objects.filter(owner_id=user, pk__in=posts).values_list("id", "id", Value(2)), all=True
-            )
-        )
 
     def other_posts(posts: list[int], skipped: list[int]) -> Any:
         # A list inside ``NOT (…)`` (``exclude``) means the same as an array.
