@@ -276,21 +276,20 @@ def rollback_journal() -> Iterator[None]:
     rolls the unfinished batch back with it, as it would from the log. The switch needs the
     database to itself: while another connection has it open (a running site), the import
     stays in WAL mode."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    if (
+        connection.vendor != "sqlite"
+        or connection.in_atomic_block
+        or recount.sqlite_journal_mode(connection) != "wal"
+    ):
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        mode = str(cursor.fetchone()[0]).lower()
-        if mode != "wal":
-            yield
-            return
-        try:
+    try:
+        with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode = TRUNCATE")
-        except OperationalError:
-            # Another connection has the database open (its busy wait already ran out).
-            yield
-            return
+    except OperationalError:
+        # Another connection has the database open: SQLite refuses at once, without waiting.
+        yield
+        return
     try:
         yield
     finally:

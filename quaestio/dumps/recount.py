@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.management.color import no_style
 from django.db import connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
 from quaestio.accounts.models import ReputationEvent, User
@@ -366,6 +367,14 @@ def check_counts() -> list[str]:
     return found
 
 
+def sqlite_journal_mode(database: BaseDatabaseWrapper) -> str:
+    """A SQLite connection's journal mode, in lower case (``wal``, ``memory``, …)."""
+    with database.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()
+    return "" if mode is None else str(mode[0]).lower()
+
+
 def _second_session_possible(*, reads_only: bool) -> bool:
     """Whether a second connection would see this one's committed rows and could work beside
     it (see ``alongside``)."""
@@ -375,11 +384,8 @@ def _second_session_possible(*, reads_only: bool) -> bool:
         return True
     if connection.vendor != "sqlite" or not reads_only:
         return False
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        mode = cursor.fetchone()
     # An in-memory database (the tests') has no second connection to the same rows.
-    return mode is not None and str(mode[0]).lower() == "wal"
+    return sqlite_journal_mode(connection) == "wal"
 
 
 @contextmanager

@@ -37,6 +37,7 @@ from typing import Any, Generic, TypeVar
 import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -245,7 +246,7 @@ def _as_bigint(value: Any) -> Any:
     return value
 
 
-def _run_server_prepared(database: Any, sql: str, values: list[Any]) -> list[Any]:
+def _run_server_prepared(database: BaseDatabaseWrapper, sql: str, values: list[Any]) -> list[Any]:
     """Rows of ``sql`` run through a server-side binding cursor, which psycopg turns into a
     prepared statement of the connection once it has run ``prepare_threshold`` times.
 
