@@ -105,12 +105,21 @@ def import_report_path(posts: int, kind: str) -> Path:
     return folder(posts) / f"import-{kind}.json"
 
 
+def _proportional_size(process: Any) -> int:
+    """A process's proportional set size where the system reports it (Linux), else its RSS."""
+    try:
+        return int(process.memory_full_info().pss)
+    except AttributeError:
+        return int(process.memory_info().rss)
+
+
 def run_measuring_memory(
     command: list[str], env: dict[str, str]
 ) -> tuple[subprocess.CompletedProcess[str], int]:
-    """Run ``command``; returns its result and the peak of the resident memory of it and its
-    children together, in bytes, sampled every 0.2 s (a forked child's pages shared with its
-    parent are counted twice, so this errs high)."""
+    """Run ``command``; returns its result and the peak of the memory of it and its children
+    together, in bytes, sampled every 0.2 s: their proportional set sizes (a page shared by
+    a forked reader and the loader counted once between them, where resident sizes would count
+    it in each), and never less than the largest process's resident peak."""
     import psutil  # type: ignore[import-untyped]
 
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -120,7 +129,7 @@ def run_measuring_memory(
         while process.poll() is None:
             try:
                 tree = [watched, *watched.children(recursive=True)]
-                peak = max(peak, sum(member.memory_info().rss for member in tree))
+                peak = max(peak, sum(_proportional_size(member) for member in tree))
             except psutil.Error:
                 pass
             time.sleep(0.2)

@@ -30,15 +30,16 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
-import queue
-import threading
+import os
+import pickle
+import tempfile
 import time
 import traceback
-from collections.abc import Generator, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from multiprocessing.connection import Connection
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,7 +53,16 @@ from quaestio.dumps import indexes, recount
 from quaestio.dumps.idset import IdSet
 from quaestio.dumps.inserter import Inserter, adapt_datetime
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
-from quaestio.dumps.reader import DumpFileError, Item, RowPlan, read_items
+from quaestio.dumps.reader import (
+    WHOLE,
+    DumpFileError,
+    FilePart,
+    Item,
+    RowPlan,
+    read_items,
+    rows_before,
+    split_file,
+)
 from quaestio.dumps.schema import (
     BADGES,
     COMMENTS,
@@ -66,17 +76,23 @@ from quaestio.dumps.schema import (
     Table,
 )
 from quaestio.dumps.sources import DumpSource
-from quaestio.lib.markdown import render_marked_up_comment
 from quaestio.posts.models import Post, PostHistory, PostType, Tag
 from quaestio.web.page_cache import touch_everything
 
 BATCH_SIZE = 2000
 # Batches the loader holds ahead of the one it inserts (``read_batches_in_child``).
-PREFETCHED_BATCHES = 2
+# How far the reading processes may run ahead of the loader: bytes of converted rows spooled
+# to disk and not yet taken, by one reader, and by all of them before another one starts.
+SPOOL_AHEAD_BYTES = 2**30
+SPOOLS_AHEAD_BYTES = 4 * 2**30
+# The readers' priority below the loader's (``os.nice``): they take the time it leaves.
+READER_NICENESS = 10
 MAX_EXAMPLES = 5
 # Imported users cannot log in until an operator gives them credentials; a fixed unusable value
 # (rather than a random one per user) keeps a resumed import identical to a clean one.
 UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX + "imported-from-a-stack-exchange-dump"
+# The steps after the posts' derived work (``Loader.finish_posts``).
+AFTER_THE_POSTS = frozenset({"comments", "votes", "badges", "postlinks"})
 # The tables whose plain indexes a fresh import builds at the end instead of row by row.
 INDEXED_LATER = indexes.INDEXED_LATER
 
@@ -206,11 +222,12 @@ STEPS: tuple[Step, ...] = (
 @dataclass
 class Batch:
     """Converted rows of one file: the items, the rows of the file consumed through the last
-    one, and the bytes read (for the progress bar)."""
+    one, the position in the file (for the progress bar), and the rows consumed before it."""
 
     items: list[Item]
     consumed: int
     position: int
+    after: int = 0
 
 
 @dataclass(frozen=True)
@@ -222,33 +239,46 @@ class ReadJob:
     skip: int
     keep: frozenset[int]
     batch_size: int
+    part: FilePart = WHOLE
 
 
 class ReaderFailed(Exception):
     """The reading process died or raised something other than a file error."""
 
 
-def read_batches(job: ReadJob) -> Iterator[Batch]:
-    """The job's rows in batches, read here. Raises ``DumpFileError`` (carrying the rows
-    consumed before it in ``consumed``) after yielding the rows before the bad spot."""
+def read_batches(job: ReadJob) -> Generator[Batch, None, None]:
+    """The job's rows (of its part of the file) in batches, read here. Raises
+    ``DumpFileError`` (carrying the rows consumed before it in ``consumed``) after yielding
+    the rows before the bad spot."""
     items: list[Item] = []
-    seen = [0, 0]  # bytes read, rows seen
+    before = rows_before(job.path, job.part.start) if job.part.start else (0, 0)
+    after = before[0]
+    seen = [job.part.start, before[0]]  # position in the file, rows seen
 
     def on_progress(position: int, count: int) -> None:
         seen[0], seen[1] = position, count
 
     try:
-        for item in read_items(job.path, job.plan, skip=job.skip, keep=job.keep, on_progress=on_progress):
+        for item in read_items(
+            job.path,
+            job.plan,
+            skip=job.skip,
+            keep=job.keep,
+            on_progress=on_progress,
+            part=job.part,
+            before=before,
+        ):
             items.append(item)
             if len(items) >= job.batch_size:
-                yield Batch(items, item[0], seen[0])
+                yield Batch(items, item[0], seen[0], after)
+                after = item[0]
                 items = []
     except DumpFileError as error:
         last = items[-1][0] if items else seen[1]
-        yield Batch(items, max(last, seen[1]), seen[0])
+        yield Batch(items, max(last, seen[1]), seen[0], after)
         error.consumed = max(last, seen[1])
         raise
-    yield Batch(items, seen[1], seen[0])
+    yield Batch(items, seen[1], seen[0], after)
 
 
 @contextmanager
@@ -302,7 +332,10 @@ def import_connection_settings() -> Iterator[None]:
     """Settings for this connection while it imports, put back afterwards.
 
     PostgreSQL: commits that do not wait for the disk. SQLite: a larger page cache (the unique
-    indexes kept during the import are written in random order); WAL checkpoints every 40 MB
+    indexes kept during the import are written in random order), of 32 MB only: each reading
+    process forked from this one keeps the pages this one rewrites as they were at the fork, so
+    the cache counts once more for every reader (128 MB made an import of three processes use
+    650 MB, and was no faster); WAL checkpoints every 40 MB
     instead of every 4 MB, and none of them waiting for the disk (``synchronous=OFF``: the
     checkpoints' flushes took a tenth of the import); sorts and temporary tables (the index
     builds, the derived data) in files rather than in memory, and no memory-mapped reads, so
@@ -332,7 +365,7 @@ def import_connection_settings() -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    wanted = {"cache_size": -131072, "wal_autocheckpoint": 10000, "mmap_size": 0}
+    wanted = {"cache_size": -32768, "wal_autocheckpoint": 10000, "mmap_size": 0}
     if not connection.in_atomic_block:
         # SQLite refuses to change these inside a transaction (--strict, tests).
         wanted["temp_store"] = 1
@@ -355,70 +388,177 @@ def import_connection_settings() -> Iterator[None]:
                 cursor.execute(f"PRAGMA {name} = {value}")
 
 
-def _read_in_child(job: ReadJob, reading: Connection, sending: Connection) -> None:
-    """The reading process: send each batch down the pipe, then how it ended."""
-    reading.close()
-    gc.set_threshold(100_000, 50, 50)
-    try:
-        try:
-            for batch in read_batches(job):
-                sending.send(("rows", batch, 0))
-        except DumpFileError as error:
-            sending.send(("file_error", error, error.consumed))
-            return
-        sending.send(("end", None, 0))
-    except BrokenPipeError:
-        # The loading process is gone (killed): nobody is left to read.
-        return
-    except BaseException:
-        sending.send(("crash", traceback.format_exc(), 0))
-    finally:
-        sending.close()
-
-
 def can_read_in_parallel() -> bool:
-    """Whether rows can be read by a forked child process (POSIX systems)."""
+    """Whether rows can be read by forked child processes (POSIX systems)."""
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def read_batches_in_child(job: ReadJob) -> Generator[Batch, None, None]:
-    """``read_batches``, run by a child process so that reading and inserting use two cores.
+def reading_processes() -> int:
+    """How many processes read ahead at once: one per core but the loader's, and at least
+    two, so that a file cut in two is parsed by both while the loader waits at the start."""
+    return max(2, (os.cpu_count() or 2) - 1)
 
-    A thread of this process takes each batch off the pipe as soon as the child has it and
-    holds up to ``PREFETCHED_BATCHES`` of them: a batch of posts is megabytes, which a pipe
-    passes in pieces of 64 kB, so taking it only when the last one was inserted kept both
-    processes in step, each waiting on the other while it passed. Memory stays bounded: the
-    batches held, the one in the pipe and the one the child converts. A child whose parent is
-    killed gets a broken pipe and ends.
-    """
-    context = multiprocessing.get_context("fork")
-    reading, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_read_in_child, args=(job, reading, sending), daemon=True)
-    process.start()
-    sending.close()
-    received: queue.Queue[tuple[str, Any, int]] = queue.Queue(maxsize=PREFETCHED_BATCHES)
-    stop = threading.Event()
 
-    def receive() -> None:
-        while not stop.is_set():
-            try:
-                message = reading.recv()
-            except (EOFError, OSError):
-                message = ("stopped", None, 0)
-            while not stop.is_set():
-                try:
-                    received.put(message, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
-            if message[0] != "rows":
-                return
+def _write_message(fd: int, message: tuple[str, Any, int]) -> int:
+    """Append one message to a spool: its length, then its pickle. Returns the bytes written."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    header = len(data).to_bytes(8, "little")
+    written = os.writev(fd, [header, data])
+    while written < len(header) + len(data):  # a regular file takes it all unless the disk is full
+        written += os.write(fd, (header + data)[written:])
+    return written
 
-    receiver = threading.Thread(target=receive, name=f"import: receiving {job.plan.file}", daemon=True)
-    receiver.start()
+
+def _read_to_spool(job: ReadJob, fd: int, taken: Any, parent: int) -> None:
+    """A reading process: the job's batches appended to its spool, then how it ended.
+
+    It runs at a lower priority than the loader, whose process decides how long the import
+    takes, and uses the time the loader leaves. It stays at most ``SPOOL_AHEAD_BYTES`` ahead
+    of what the loader has taken, and ends when the loader is gone (killed)."""
+    with suppress(OSError):
+        os.nice(READER_NICENESS)
+    # What the loader had when this process was forked stays out of its collections: walking
+    # it would copy the pages this process shares with the loader.
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 50)
+    written = 0
+
+    def put(message: tuple[str, Any, int]) -> None:
+        nonlocal written
+        written += _write_message(fd, message)
+        while os.getppid() == parent and written - taken.value > SPOOL_AHEAD_BYTES:
+            time.sleep(0.05)
+        if os.getppid() != parent:
+            os._exit(0)
+
     try:
+        try:
+            for batch in read_batches(job):
+                put(("rows", batch, 0))
+        except DumpFileError as error:
+            put(("file_error", error, error.consumed))
+            return
+        put(("end", None, 0))
+    except BaseException:
+        put(("crash", traceback.format_exc(), 0))
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class _Reading:
+    """One part of one file on its way through a reading process and its spool."""
+
+    step: str
+    job: ReadJob
+    first: bool
+    process: multiprocessing.process.BaseProcess | None = None
+    fd: int = -1
+    offset: int = 0
+    taken: Any = None
+
+    def spooled(self) -> int:
+        """Bytes in the spool the loader has not taken yet."""
+        return os.fstat(self.fd).st_size - self.offset if self.fd >= 0 else 0
+
+
+class ReadAhead:
+    """The reading processes of one import, running ahead of the loader across its files.
+
+    Each file the steps read (the big ones cut in parts, ``split_file``) is parsed and
+    converted by a child process into a spool file, an unlinked temporary file of pickled
+    batches, as far ahead of the loader as ``SPOOL_AHEAD_BYTES`` lets it; ``reading_processes``
+    of them run at once, at a lower priority than the loader. The loader's own process, which
+    checks and inserts, is the longest road through an import: the readers take every moment
+    it leaves, including while it builds indexes, and it never waits on a pipe. Memory stays
+    bounded (a batch per process); the spools are on disk.
+
+    ``steps`` gives, in the order the loader takes them, each step to read ahead with what
+    makes its job (called when its first reader starts: an archive's member is extracted
+    then)."""
+
+    def __init__(self, steps: Sequence[tuple[str, Callable[[], ReadJob]]], processes: int) -> None:
+        self.pending = list(steps)
+        self.steps = {step for step, _make_job in steps}
+        self.processes = processes
+        self.readings: list[_Reading] = []
+        self.context = multiprocessing.get_context("fork")
+
+    def _running(self) -> int:
+        return sum(
+            1 for reading in self.readings if reading.process is not None and reading.process.is_alive()
+        )
+
+    def _start(self, reading: _Reading) -> None:
+        fd, name = tempfile.mkstemp(prefix="quaestio-import-")
+        try:
+            reading.fd = os.open(name, os.O_RDONLY)
+        finally:
+            Path(name).unlink()
+        reading.taken = self.context.RawValue("q", 0)
+        reading.process = self.context.Process(
+            target=_read_to_spool,
+            args=(reading.job, fd, reading.taken, os.getpid()),
+            name=f"quaestio import: reading {reading.job.plan.file}",
+            daemon=True,
+        )
+        reading.process.start()
+        os.close(fd)
+
+    def fill(self) -> None:
+        """Start readers while fewer than ``processes`` run and the spools hold less than
+        ``SPOOLS_AHEAD_BYTES`` the loader has not taken."""
+        while self._running() < self.processes:
+            waiting = next((reading for reading in self.readings if reading.process is None), None)
+            if waiting is None:
+                if not self.pending:
+                    return
+                step, make_job = self.pending.pop(0)
+                job = make_job()
+                whole = job.skip > 0 or bool(job.keep)
+                parts = [WHOLE] if whole else split_file(job.path, job.plan.table, self.processes)
+                self.readings.extend(
+                    _Reading(step, replace(job, part=part), first=number == 0)
+                    for number, part in enumerate(parts)
+                )
+                continue
+            if sum(reading.spooled() for reading in self.readings) > SPOOLS_AHEAD_BYTES:
+                return
+            self._start(waiting)
+
+    def batches(self, step: str) -> Generator[Batch, None, None]:
+        """The step's batches in file order, from its readers' spools. Raises ``DumpFileError``
+        (carrying the rows consumed before it) after the rows before the bad spot, and
+        ``ReaderFailed`` when a reading process dies."""
+        consumed = 0
         while True:
-            kind, payload, consumed = received.get()
+            self.fill()
+            reading = next((reading for reading in self.readings if reading.step == step), None)
+            if reading is None:
+                return
+            if reading.process is None:
+                self._start(reading)
+            try:
+                for batch in self._take(reading):
+                    if not reading.first and batch.after != consumed:
+                        # The rows counted ahead of the cut were not the rows parsed before it
+                        # (never in an official dump): the rest is read in one piece.
+                        self._read_rest_whole(step, reading.job, consumed)
+                        break
+                    consumed = batch.consumed
+                    yield batch
+                    self.fill()
+                else:
+                    self._finish(reading)
+            except BaseException:
+                self.close(step)
+                raise
+
+    def _take(self, reading: _Reading) -> Iterator[Batch]:
+        """The batches of one reader's spool, waiting for it where the loader has caught up."""
+        while True:
+            message = self._next_message(reading)
+            kind, payload, consumed = message
             if kind == "rows":
                 yield payload
             elif kind == "end":
@@ -426,21 +566,53 @@ def read_batches_in_child(job: ReadJob) -> Generator[Batch, None, None]:
             elif kind == "file_error":
                 payload.consumed = consumed
                 raise payload
-            elif kind == "stopped":
-                process.join(timeout=5)
-                raise ReaderFailed(
-                    f"the process reading {job.plan.file} stopped (exit code {process.exitcode})"
-                )
             else:
-                raise ReaderFailed(f"reading {job.plan.file} failed:\n{payload}")
-    finally:
-        stop.set()
-        if process.is_alive():
-            # Its end of the pipe closes with it, which ends the receiving thread's wait.
-            process.terminate()
-        process.join()
-        receiver.join()
-        reading.close()
+                raise ReaderFailed(f"reading {reading.job.plan.file} failed:\n{payload}")
+
+    def _next_message(self, reading: _Reading) -> tuple[str, Any, int]:
+        assert reading.process is not None
+        while True:
+            alive = reading.process.is_alive()
+            header = os.pread(reading.fd, 8, reading.offset)
+            if len(header) == 8:
+                size = int.from_bytes(header, "little")
+                data = os.pread(reading.fd, size, reading.offset + 8)
+                while len(data) < size:
+                    more = os.pread(reading.fd, size - len(data), reading.offset + 8 + len(data))
+                    if not more:
+                        break
+                    data += more
+                if len(data) == size:
+                    reading.offset += 8 + size
+                    reading.taken.value = reading.offset
+                    message: tuple[str, Any, int] = pickle.loads(data)  # noqa: S301 (our own child's)
+                    return message
+            if not alive:
+                # It had ended before this look, so everything it wrote was there to be read.
+                reading.process.join()
+                code = reading.process.exitcode
+                raise ReaderFailed(f"the process reading {reading.job.plan.file} stopped (exit code {code})")
+            time.sleep(0.002)
+
+    def _finish(self, reading: _Reading) -> None:
+        if reading.process is not None:
+            reading.process.join()
+        if reading.fd >= 0:
+            os.close(reading.fd)
+            reading.fd = -1
+        self.readings.remove(reading)
+
+    def _read_rest_whole(self, step: str, job: ReadJob, consumed: int) -> None:
+        self.close(step)
+        rest = _Reading(step, replace(job, part=WHOLE, skip=consumed), first=True)
+        self.readings.insert(0, rest)
+
+    def close(self, step: str | None = None) -> None:
+        """Stop the readers (of ``step``, or all) and drop their spools."""
+        for reading in [reading for reading in self.readings if step is None or reading.step == step]:
+            if reading.process is not None and reading.process.is_alive():
+                reading.process.terminate()
+            self._finish(reading)
 
 
 # ---------------------------------------------------------------------- loading
@@ -574,8 +746,20 @@ class Loader:
 
     # ------------------------------------------------------------------ steps
 
-    def run_step(self, step: Step) -> StepReport:
-        """Load one step from its checkpoint to the end of its file."""
+    def read_job(self, step: Step) -> ReadJob:
+        """What reading the step's file takes: its plan, and the rows an earlier run did."""
+        record, _created = ImportStep.objects.get_or_create(run=self.run, name=step.name)
+        return ReadJob(
+            self.source.path(step.table.file),
+            self.plan(step),
+            record.rows_done,
+            frozenset(record.report.get("deferred", [])),
+            self.batch_size,
+        )
+
+    def run_step(self, step: Step, readers: ReadAhead | None = None) -> StepReport:
+        """Load one step from its checkpoint to the end of its file, from ``readers`` when
+        they read it ahead, else here."""
         record, _created = ImportStep.objects.get_or_create(run=self.run, name=step.name)
         report = StepReport.from_json(record.report)
         if record.finished:
@@ -583,11 +767,12 @@ class Loader:
         path = self.source.path(step.table.file)
         work = StepWork(self, step, record, report)
         work.deferred_ordinals = set(record.report.get("deferred", []))
-        job = ReadJob(
-            path, self.plan(step), record.rows_done, frozenset(work.deferred_ordinals), self.batch_size
-        )
         self.progress.begin(step.table.file, path.stat().st_size)
-        batches = read_batches_in_child(job) if self.parallel else read_batches(job)
+        batches = (
+            readers.batches(step.name)
+            if readers is not None and step.name in readers.steps
+            else read_batches(self.read_job(step))
+        )
         try:
             for batch in batches:
                 work.take(batch)
@@ -600,14 +785,37 @@ class Loader:
             self.progress.end()
             return report
         finally:
-            close = getattr(batches, "close", None)
-            if close is not None:
-                close()
+            batches.close()
         work.finish(max(record.rows_done, work.consumed))
         self.progress.end()
         return report
 
+    def read_ahead(self) -> ReadAhead | None:
+        """Reading processes for the steps still to do, when they can run here. The tags
+        are read in this process when their turn comes: a tag's date waits for the posts."""
+        if not self.parallel:
+            return None
+        finished = set(ImportStep.objects.filter(run=self.run, finished=True).values_list("name", flat=True))
+        steps = [
+            (step.name, partial(self.read_job, step))
+            for step in STEPS
+            if step.table.file in self.source.files and step.name not in finished and step.name != "tags"
+        ]
+        return ReadAhead(steps, reading_processes())
+
     # ------------------------------------------------------------------ the whole import
+
+    def finish_posts(self) -> None:
+        """The posts' derived work (``recount.finish_posts``), while the readers go on with
+        the files after them. Posts loaded here after the history have their sources; only
+        posts that were on the site before (--merge) or came without Posts.xml may still need
+        theirs."""
+        recount.finish_posts(
+            self.run,
+            progress=self.progress,
+            fill_sources=self.run.merge or POSTS.file not in self.source.files,
+            answered=self.answered,
+        )
 
     def load(self, *, fresh: bool) -> ImportOutcome:
         """Run every step whose file the dump has, then the derived work. ``fresh``: the site
@@ -616,27 +824,28 @@ class Loader:
             with transaction.atomic():
                 indexes.set_aside(self.run)
         files: dict[str, StepReport] = {}
+        posts_finished = False
         with import_connection_settings():
-            with fewer_collections(), rollback_journal():
-                for step in STEPS:
-                    if step.table.file not in self.source.files:
-                        continue
-                    if step.name == "posts":
-                        # The posts look their sources up in the history by post.
-                        with transaction.atomic():
-                            indexes.put_back(self.run, only=[PostHistory])
-                        indexes.analyze([PostHistory])
-                    files[step.table.file] = self.run_step(step)
-                    self.source.release(step.table.file)
-            # The derived work builds the indexes set aside, when it is best to. Posts loaded
-            # here after the history have their sources; only posts that were on the site
-            # before (--merge) or came without Posts.xml may still need theirs.
-            checks = recount.finish_import(
-                self.run,
-                progress=self.progress,
-                fill_sources=self.run.merge or POSTS.file not in self.source.files,
-                answered=self.answered,
-            )
+            readers = self.read_ahead()
+            try:
+                with fewer_collections(), rollback_journal():
+                    for step in STEPS:
+                        if not posts_finished and step.name in AFTER_THE_POSTS:
+                            self.finish_posts()
+                            posts_finished = True
+                        if step.table.file not in self.source.files:
+                            continue
+                        if step.name == "posts":
+                            # The posts look their sources up in the history by post.
+                            with transaction.atomic():
+                                indexes.put_back(self.run, only=[PostHistory])
+                            indexes.analyze([PostHistory])
+                        files[step.table.file] = self.run_step(step, readers)
+                        self.source.release(step.table.file)
+            finally:
+                if readers is not None:
+                    readers.close()
+            checks = recount.finish_import(self.run, progress=self.progress)
         # The report lists the files in the dump's own order.
         ordered = {table.file: files[table.file] for table in TABLES if table.file in files}
         return ImportOutcome(files=ordered, missing=list(self.source.missing), checks=checks, resumed=False)
@@ -1006,12 +1215,6 @@ class StepWork:
         if row[self.at["post_id"]] not in self.loader.posts:
             self.report.note("comment on a post not in the dump: skipped", f"line {item[1]}", skipped=True)
             return None
-        html_at = self.at["text_html"]
-        if row[html_at] is None:
-            # The reader renders only plain comments (see RowPlan): this one has markup.
-            changed = list(row)
-            changed[html_at] = render_marked_up_comment(row[self.at["text"]])
-            item = (item[0], item[1], tuple(changed), item[3], item[4])
         return self._user_checked(item)
 
     def check_vote(self, item: Item) -> Item | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -25,7 +26,7 @@ from typing import IO, Any
 from lxml import etree
 
 from quaestio.dumps.schema import Table, always, for_questions, when_set
-from quaestio.lib.markdown import render_plain_comment
+from quaestio.lib.markdown import render_comment
 from quaestio.lib.tags import parse_tags
 from quaestio.posts.models import VoteType
 
@@ -54,14 +55,93 @@ class DumpFileError(Exception):
         return (DumpFileError, (self.file, self.line, self.problem))
 
 
-class _CountingReader:
-    """A binary file that remembers how many bytes were read, for the progress bar."""
+@dataclass(frozen=True)
+class FilePart:
+    """A stretch of a dump file that is read on its own, from the byte ``start`` (the beginning
+    of a row's line) to ``end`` (None: the end of the file). ``split_file`` cuts them."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    start: int = 0
+    end: int | None = None
+
+
+WHOLE = FilePart()
+# Files smaller than this are read in one piece: cutting them gains less than it costs.
+SPLIT_BYTES = 64 * 2**20
+# A file is cut only when it begins the way every official dump does: an XML declaration of
+# UTF-8, the root element on a line of its own, then a row per line (the cut's reader parses
+# its stretch behind a declaration and root of its own).
+_DUMP_HEAD = re.compile(
+    rb'(?:\xef\xbb\xbf)?<\?xml version="1\.0" encoding="utf-8"\?>\r?\n<(\w+)>\r?\n[ \t]*<row[ \t/>]', re.I
+)
+_ROW_LINE = re.compile(rb"\n[ \t]*<row[ \t/>]")
+
+
+def split_file(path: Path, table: Table, parts: int) -> list[FilePart]:
+    """``path`` cut into up to ``parts`` stretches of about the same size, each beginning
+    with a row's line, so that several processes can parse it at once; the whole file when
+    it is small or does not look like an official dump."""
+    size = path.stat().st_size
+    if parts < 2 or size < SPLIT_BYTES:
+        return [WHOLE]
+    cuts: list[int] = []
+    with path.open("rb") as handle:
+        head = _DUMP_HEAD.match(handle.read(4096))
+        if head is None or head.group(1).decode() != table.root:
+            return [WHOLE]
+        for number in range(1, parts):
+            aim = size * number // parts
+            handle.seek(aim)
+            found = _ROW_LINE.search(handle.read(2**20))
+            if found is not None and (not cuts or aim + found.start() + 1 > cuts[-1]):
+                cuts.append(aim + found.start() + 1)
+    starts = [0, *cuts]
+    ends: list[int | None] = [*cuts, None]
+    return [FilePart(start, end) for start, end in zip(starts, ends, strict=True)]
+
+
+def rows_before(path: Path, offset: int) -> tuple[int, int]:
+    """The rows and the lines of ``path`` before the byte ``offset`` (a line's beginning):
+    where a stretch cut by ``split_file`` takes up the file's ordinals and line numbers. A
+    dump's text escapes every ``<`` inside values, so each ``<row`` is a row."""
+    rows = lines = 0
+    tail = b""
+    with path.open("rb") as handle:
+        left = offset
+        while left > 0:
+            chunk = handle.read(min(left, 16 * 2**20))
+            if not chunk:
+                break
+            left -= len(chunk)
+            # A ``<row`` across two chunks is counted once: the three bytes carried over
+            # cannot hold one of their own.
+            rows += (tail + chunk).count(b"<row")
+            lines += chunk.count(b"\n")
+            tail = chunk[-3:]
+    return rows, lines
+
+
+class _CountingReader:
+    """The bytes of one stretch of a file, behind and before what makes it a document of its
+    own; remembers where in the file it is, for the progress bar."""
+
+    def __init__(self, raw: IO[bytes], part: FilePart, root: str) -> None:
         self.raw = raw
-        self.position = 0
+        self.position = part.start
+        self.end = part.end
+        self.prefix = b'<?xml version="1.0" encoding="utf-8"?><' + root.encode() + b">" if part.start else b""
+        self.suffix = b"</" + root.encode() + b">" if part.end is not None else b""
+        raw.seek(part.start)
 
     def read(self, size: int = -1) -> bytes:
+        if self.prefix:
+            chunk, self.prefix = self.prefix, b""
+            return chunk
+        if self.end is not None:
+            left = self.end - self.position
+            if left <= 0:
+                chunk, self.suffix = self.suffix, b""
+                return chunk
+            size = left if size < 0 else min(size, left)
         chunk = self.raw.read(size)
         self.position += len(chunk)
         return chunk
@@ -174,7 +254,7 @@ class RowPlan:
             "convert_date": DATE_FORMATS.get(vendor, sqlite_date),
             "to_bool": _to_bool,
             "to_tags": _to_tags,
-            "render_plain_comment": render_plain_comment,
+            "render_comment": render_comment,
             "dumps": json.dumps,
             "KNOWN_VOTE_TYPES": KNOWN_VOTE_TYPES,
             "known": frozenset(table.by_attr),
@@ -281,9 +361,9 @@ def _conversion_source(table: Table, fields: list[str], fixed: Mapping[str, Any]
         if name == "dump_extra":
             parts.append("None if extra is None else dumps(extra)")
         elif name == "text_html" and "text" in index:
-            # Plain comments are rendered here; the others (None) by the loader, which has
-            # time to spare while this process parses (the two processes share the work).
-            parts.append(f"render_plain_comment(v{index['text']})")
+            # Comments are rendered here, beside the loader, whose process is the one that
+            # decides how long an import takes.
+            parts.append(f"render_comment(v{index['text']})")
         elif name == "is_answered" and table.file == "Posts.xml" and "accepted_answer_id" not in fixed:
             # A question that goes in with its accepted answer is answered; both are checked
             # at the end (``recount.set_accepted_answers``), so most answered questions are
@@ -308,22 +388,28 @@ def read_items(
     keep: frozenset[int] = frozenset(),
     on_progress: Callable[[int, int], None] | None = None,
     progress_every: int = 2000,
+    part: FilePart = WHOLE,
+    before: tuple[int, int] = (0, 0),
 ) -> Iterator[Item]:
-    """Every ``<row>`` of ``path`` converted by ``plan``, in file order, ordinals from 1.
+    """Every ``<row>`` of ``path`` (of its ``part``) converted by ``plan``, in file order,
+    ordinals from 1.
 
     The first ``skip`` rows (done by an earlier run) are only counted, except those whose
-    ordinal is in ``keep``. ``on_progress`` receives the bytes read and the rows seen so far,
-    every ``progress_every`` rows. Raises ``DumpFileError`` when the file is not well-formed or
-    is not ``plan``'s file.
+    ordinal is in ``keep``. ``on_progress`` receives the position in the file and the rows
+    seen so far, every ``progress_every`` rows. A part that does not begin the file gives
+    ordinals and lines after ``before``, the rows and lines ahead of it (``rows_before``).
+    Raises ``DumpFileError`` when the file is not well-formed or is not ``plan``'s file.
     """
     table = plan.table
+    base_lines = before[1]
     with path.open("rb") as handle:
-        counting = _CountingReader(handle)
+        counting = _CountingReader(handle, part, table.root)
         parser = etree.iterparse(
             counting, events=("end",), tag="row", huge_tree=True, resolve_entities=False, no_network=True
         )
-        count = 0
-        checked_root = False
+        count = before[0]
+        # A later part's root element is the reader's own.
+        checked_root = part.start > 0
         convert = plan.convert
         try:
             for _event, element in parser:
@@ -340,7 +426,7 @@ def read_items(
                 count += 1
                 if count > skip or count in keep:
                     # The attributes are read where they are, without copying them to a dict.
-                    yield convert(element.attrib, element.sourceline or 0, count)
+                    yield convert(element.attrib, (element.sourceline or 0) + base_lines, count)
                 # Free the converted element and the ones before it: lxml keeps the tree.
                 element.clear(keep_tail=True)
                 while element.getprevious() is not None:
@@ -348,7 +434,7 @@ def read_items(
                 if on_progress is not None and count % progress_every == 0:
                     on_progress(counting.position, count)
         except etree.XMLSyntaxError as error:
-            line = error.lineno if error.lineno else None
+            line = error.lineno + base_lines if error.lineno else None
             message = error.msg or str(error)
             raise DumpFileError(table.file, line, f"the file is not well-formed XML ({message})") from None
         if on_progress is not None:

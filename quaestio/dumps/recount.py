@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from functools import partial
@@ -45,8 +45,9 @@ if TYPE_CHECKING:
     from quaestio.dumps.loader import Progress
 
 BATCH_SIZE = 2000
-# The tables whose indexes are built while the posts are updated and the tag index written.
-INDEXED_BESIDE_POSTS = [User, ReputationEvent, Comment, Vote, Badge, PostLink]
+# The tables whose plain indexes are built once every row is in, before the last ones (the
+# tag index's, the triggers, PostgreSQL's foreign keys).
+INDEXED_AT_THE_END = [User, ReputationEvent, Comment, Vote, Badge, PostLink]
 H = PostHistoryType
 BODY_TYPES = (H.INITIAL_BODY, H.EDIT_BODY, H.ROLLBACK_BODY)
 # History types that set or clear a state, by the Post field they drive.
@@ -435,66 +436,93 @@ def alongside(
         raise failure[0]
 
 
-def finish_import(
-    run: ImportRun, *, progress: Progress, fill_sources: bool = True, answered: IdSet | None = None
-) -> list[str]:
-    """All the derived work, in order, a progress line for each part; returns the checks'
-    findings for the report. ``fill_sources``: some posts may lack the markdown source their
-    history has (they were not loaded after it), so look for them. ``answered``: the questions
-    with a live answer scoring above zero, when the loader saw all of the site's posts go in
-    (otherwise ``is_answered`` is worked out from the posts table)."""
-    excluded = set(ImportConflict.objects.filter(run=run, kind="post").values_list("object_id", flat=True))
-    checks: list[str] = []
-    # How long each part took, kept with the run's bookkeeping for the benchmark's report.
-    record, _created = ImportStep.objects.get_or_create(run=run, name="derived")
-    seconds: dict[str, float] = {}
+class _DerivedParts:
+    """Runs the parts of the derived work, a progress line for each, and keeps how long each
+    took with the run's bookkeeping (the benchmark's report reads it)."""
 
-    def part(label: str, work: Callable[[], Any], *, atomic: bool = True) -> Any:
-        progress.begin(label, 0)
+    def __init__(self, run: ImportRun, progress: Progress) -> None:
+        self.progress = progress
+        self.record, _created = ImportStep.objects.get_or_create(run=run, name="derived")
+        self.seconds: dict[str, float] = dict(self.record.report.get("seconds", {}))
+
+    def __call__(self, label: str, work: Callable[[], Any], *, atomic: bool = True) -> Any:
+        self.progress.begin(label, 0)
         started = time.monotonic()
         with transaction.atomic() if atomic else nullcontext():
             done = work()
-        seconds[label] = round(time.monotonic() - started, 3)
-        progress.end()
+        self.seconds[label] = round(time.monotonic() - started, 3)
+        self.progress.end()
         return done
 
-    part("sequences", reset_sequences)
+    @property
+    def findings(self) -> list[str]:
+        """What the posts' part found, kept for the report (a resumed import that runs the
+        part again finds nothing where the first run did the work)."""
+        return list(self.record.report.get("findings", []))
+
+    def save(self, *, findings: Sequence[str] = (), finished: bool = False) -> None:
+        kept = self.findings
+        kept += [finding for finding in findings if finding not in kept]
+        self.record.report = {**self.record.report, "seconds": self.seconds, "findings": kept}
+        self.record.finished = finished
+        self.record.save(update_fields=["report", "finished"])
+
+
+def finish_posts(
+    run: ImportRun, *, progress: Progress, fill_sources: bool = True, answered: IdSet | None = None
+) -> list[str]:
+    """The derived work on the posts, once the posts and the tags are in: accepted answers,
+    ``is_answered``, markdown sources, closed/locked/protected state, the tag index and the
+    posts' indexes; returns the findings for the report. The loader runs it before the
+    comments, votes and badges go in, so that the processes reading those files work beside
+    it. ``fill_sources``: some posts may lack the markdown source their history has (they were
+    not loaded after it), so look for them. ``answered``: the questions with a live answer
+    scoring above zero, when the loader saw all of the site's posts go in (otherwise
+    ``is_answered`` is worked out from the posts table)."""
+    excluded = set(ImportConflict.objects.filter(run=run, kind="post").values_list("object_id", flat=True))
+    checks: list[str] = []
+    part = _DerivedParts(run, progress)
     # The order saves work on a fresh import, whose plain indexes and triggers are still set
     # aside: the history's indexes first (the loader builds them before the posts; the states
     # look revisions up by post), then the updates of the posts while the posts have none to
     # keep up and no tag index rows to copy their keys to, then the tag index rows while its
-    # own indexes are not there; every other index once, the tag index's, the triggers and
-    # (PostgreSQL) the foreign keys last, with the posts' updates and the tag index done.
+    # own indexes are not there.
     part("history indexes", lambda: indexes.put_back(run, only=[PostHistory]))
-    # On PostgreSQL, work whose locks do not conflict runs beside on a second session: the
-    # other tables' indexes while the posts are updated, the posts' own while the tag index is
-    # written (it only reads them), the checks (reads) while the rest is built and the
-    # constraints come back. SQLite, which has one writer, runs the checks beside. Elsewhere
-    # each comes after, in this order.
-    beside_posts = partial(indexes.put_back, run, only=INDEXED_BESIDE_POSTS)
-    with alongside(beside_posts, seconds, "other tables' indexes"):
-        invalid = part("accepted answers", lambda: set_accepted_answers(run, answered))
-        if invalid:
-            checks.append(
-                f"AcceptedAnswerId names no answer of the question for {invalid} questions: not set"
-            )
-        if answered is None:
-            part("answered questions", refresh_is_answered)
-        else:
-            part("answered questions", lambda: mark_answered(answered))
-        # Chunks of posts, each committed (it only fills posts without a source, so it can
-        # stop and start again anywhere), keep SQLite's write-ahead log small.
-        if fill_sources:
-            part("markdown sources", lambda: fill_markdown_from_history(excluded), atomic=False)
-        part("closed, locked, protected", lambda: apply_history_state(excluded))
-    with alongside(partial(indexes.put_back, run, only=[Post]), seconds, "posts' indexes"):
+    invalid = part("accepted answers", lambda: set_accepted_answers(run, answered))
+    if invalid:
+        checks.append(f"AcceptedAnswerId names no answer of the question for {invalid} questions: not set")
+    if answered is None:
+        part("answered questions", refresh_is_answered)
+    else:
+        part("answered questions", lambda: mark_answered(answered))
+    # Chunks of posts, each committed (it only fills posts without a source, so it can stop
+    # and start again anywhere), keep SQLite's write-ahead log small.
+    if fill_sources:
+        part("markdown sources", lambda: fill_markdown_from_history(excluded), atomic=False)
+    part("closed, locked, protected", lambda: apply_history_state(excluded))
+    # On PostgreSQL the posts' indexes are built on a second session while the tag index is
+    # written (it only reads them); elsewhere after it.
+    with alongside(partial(indexes.put_back, run, only=[Post]), part.seconds, "posts' indexes"):
         created = part("tag index", lambda: build_post_tags(run))
         if created:
             checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
+    part.save(findings=checks)
+    return checks
+
+
+def finish_import(run: ImportRun, *, progress: Progress) -> list[str]:
+    """The derived work once every row is in (``finish_posts`` has run): the sequences, the
+    other indexes, the triggers and (PostgreSQL) the foreign keys, with the checks of the
+    dump's counters beside them, and the planner's statistics; returns the checks' findings
+    for the report, ``finish_posts``' first."""
+    part = _DerivedParts(run, progress)
+    part("sequences", reset_sequences)
+    # Where the database can serve two sessions at once, the checks (reads) run beside the
+    # indexes and constraints (see ``alongside``); elsewhere after them.
     found: list[str] = []
-    with alongside(lambda: found.extend(check_counts()), seconds, "counter checks", reads_only=True):
+    with alongside(lambda: found.extend(check_counts()), part.seconds, "counter checks", reads_only=True):
+        part("other tables' indexes", lambda: indexes.put_back(run, only=INDEXED_AT_THE_END))
         part("indexes", lambda: indexes.put_back(run))
-    checks.extend(found)
     part(
         "statistics",
         lambda: indexes.vacuum_analyze(
@@ -502,9 +530,8 @@ def finish_import(
         ),
         atomic=False,
     )
+    checks = [*part.findings, *found]
     run.checks = checks
     run.save(update_fields=["checks"])
-    record.report = {"seconds": seconds}
-    record.finished = True
-    record.save(update_fields=["report", "finished"])
+    part.save(finished=True)
     return checks

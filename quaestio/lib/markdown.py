@@ -234,12 +234,6 @@ def render_comment(text: str) -> str:
     plain = render_plain_comment(text)
     if plain is not None:
         return plain
-    return render_marked_up_comment(text)
-
-
-def render_marked_up_comment(text: str) -> str:
-    """``render_comment`` of a comment ``render_plain_comment`` gave None for (the importer's
-    reading process has asked already)."""
     stripped = text.strip()
     simple = _render_simple_markup(stripped)
     return simple if simple is not None else render_comment_fully(stripped)
