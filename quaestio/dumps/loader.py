@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -483,6 +484,7 @@ class ReadAhead:
         self.processes = processes
         self.readings: list[_Reading] = []
         self.context = multiprocessing.get_context("fork")
+        self.lock = threading.Lock()
 
     def _running(self) -> int:
         return sum(
@@ -505,26 +507,53 @@ class ReadAhead:
         reading.process.start()
         os.close(fd)
 
-    def fill(self) -> None:
+    def fill(self, *, make_jobs: bool = True) -> None:
         """Start readers while fewer than ``processes`` run and the spools hold less than
-        ``SPOOLS_AHEAD_BYTES`` the loader has not taken."""
-        while self._running() < self.processes:
-            waiting = next((reading for reading in self.readings if reading.process is None), None)
-            if waiting is None:
-                if not self.pending:
+        ``SPOOLS_AHEAD_BYTES`` the loader has not taken (``make_jobs``: making the next
+        step's job when every job made has its reader)."""
+        with self.lock:
+            while self._running() < self.processes:
+                waiting = next((reading for reading in self.readings if reading.process is None), None)
+                if waiting is None:
+                    if not self.pending or not make_jobs:
+                        return
+                    self._make_next_job()
+                    continue
+                if sum(reading.spooled() for reading in self.readings) > SPOOLS_AHEAD_BYTES:
                     return
-                step, make_job = self.pending.pop(0)
-                job = make_job()
-                whole = job.skip > 0 or bool(job.keep)
-                parts = [WHOLE] if whole else split_file(job.path, job.plan.table, self.processes)
-                self.readings.extend(
-                    _Reading(step, replace(job, part=part), first=number == 0)
-                    for number, part in enumerate(parts)
-                )
-                continue
-            if sum(reading.spooled() for reading in self.readings) > SPOOLS_AHEAD_BYTES:
-                return
-            self._start(waiting)
+                self._start(waiting)
+
+    def _make_next_job(self) -> None:
+        step, make_job = self.pending.pop(0)
+        job = make_job()
+        whole = job.skip > 0 or bool(job.keep)
+        parts = [WHOLE] if whole else split_file(job.path, job.plan.table, self.processes)
+        self.readings.extend(
+            _Reading(step, replace(job, part=part), first=number == 0) for number, part in enumerate(parts)
+        )
+
+    @contextmanager
+    def meanwhile(self) -> Iterator[None]:
+        """Go on starting readers, from a thread, while this process does something else
+        than take batches (the posts' derived work: a reader that ends then would otherwise
+        wait for it to end). Every job is made first, here: making one reads the database,
+        which that thread must not."""
+        with self.lock:
+            while self.pending:
+                self._make_next_job()
+        stop = threading.Event()
+
+        def keep_filling() -> None:
+            while not stop.wait(0.05):
+                self.fill(make_jobs=False)
+
+        filling = threading.Thread(target=keep_filling, name="import: starting readers", daemon=True)
+        filling.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            filling.join()
 
     def batches(self, step: str) -> Generator[Batch, None, None]:
         """The step's batches in file order, from its readers' spools. Raises ``DumpFileError``
@@ -609,6 +638,10 @@ class ReadAhead:
 
     def close(self, step: str | None = None) -> None:
         """Stop the readers (of ``step``, or all) and drop their spools."""
+        with self.lock:
+            self._close(step)
+
+    def _close(self, step: str | None) -> None:
         for reading in [reading for reading in self.readings if step is None or reading.step == step]:
             if reading.process is not None and reading.process.is_alive():
                 reading.process.terminate()
@@ -831,7 +864,8 @@ class Loader:
                 with fewer_collections(), rollback_journal():
                     for step in STEPS:
                         if not posts_finished and step.name in AFTER_THE_POSTS:
-                            self.finish_posts()
+                            with readers.meanwhile() if readers is not None else nullcontext():
+                                self.finish_posts()
                             posts_finished = True
                         if step.table.file not in self.source.files:
                             continue
