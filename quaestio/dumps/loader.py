@@ -357,11 +357,17 @@ def import_connection_settings() -> Iterator[None]:
             cursor.execute("SHOW synchronous_commit")
             synchronous_commit = cursor.fetchone()[0]
             cursor.execute("SET synchronous_commit = off")
+            cursor.execute("SHOW default_toast_compression")
+            toast_compression = cursor.fetchone()[0]
+            cursor.execute("SET default_toast_compression = lz4")
         try:
             yield
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [synchronous_commit])
+                cursor.execute(
+                    "SELECT set_config('default_toast_compression', %s, false)", [toast_compression]
+                )
         return
     if connection.vendor != "sqlite":
         yield
@@ -838,17 +844,41 @@ class Loader:
 
     # ------------------------------------------------------------------ the whole import
 
-    def finish_posts(self) -> None:
-        """The posts' derived work (``recount.finish_posts``), while the readers go on with
-        the files after them. Posts loaded here after the history have their sources; only
-        posts that were on the site before (--merge) or came without Posts.xml may still need
-        theirs."""
-        recount.finish_posts(
+    def run_steps(self, steps: list[Step], files: dict[str, StepReport], readers: ReadAhead | None) -> None:
+        """Run these steps, in order, for the files the dump has; their reports go in ``files``."""
+        for step in steps:
+            if step.table.file not in self.source.files:
+                continue
+            if step.name == "posts":
+                # The posts look their sources up in the history by post.
+                with transaction.atomic():
+                    indexes.put_back(self.run, only=[PostHistory])
+                indexes.analyze([PostHistory])
+            files[step.table.file] = self.run_step(step, readers)
+            self.source.release(step.table.file)
+
+    @contextmanager
+    def posts_derived_work(self, readers: ReadAhead | None) -> Iterator[None]:
+        """The posts' derived work (``recount.finish_posts``), once the posts and tags are in,
+        around the steps after them. Where the database serves two sessions that write at once
+        (PostgreSQL), on a second one beside those steps: they touch no row it does. Elsewhere
+        first, while the readers go on with the files of those steps. Posts loaded here after
+        the history have their sources; only posts that were on the site before (--merge) or
+        came without Posts.xml may still need theirs."""
+        work = partial(
+            recount.finish_posts,
             self.run,
             progress=self.progress,
             fill_sources=self.run.merge or POSTS.file not in self.source.files,
             answered=self.answered,
         )
+        if recount.second_session_possible(reads_only=False):
+            with recount.alongside(work, {}, "posts' derived work"):
+                yield
+            return
+        with readers.meanwhile() if readers is not None else nullcontext():
+            work()
+        yield
 
     def load(self, *, fresh: bool) -> ImportOutcome:
         """Run every step whose file the dump has, then the derived work. ``fresh``: the site
@@ -857,25 +887,17 @@ class Loader:
             with transaction.atomic():
                 indexes.set_aside(self.run)
         files: dict[str, StepReport] = {}
-        posts_finished = False
         with import_connection_settings():
             readers = self.read_ahead()
             try:
                 with fewer_collections(), rollback_journal():
-                    for step in STEPS:
-                        if not posts_finished and step.name in AFTER_THE_POSTS:
-                            with readers.meanwhile() if readers is not None else nullcontext():
-                                self.finish_posts()
-                            posts_finished = True
-                        if step.table.file not in self.source.files:
-                            continue
-                        if step.name == "posts":
-                            # The posts look their sources up in the history by post.
-                            with transaction.atomic():
-                                indexes.put_back(self.run, only=[PostHistory])
-                            indexes.analyze([PostHistory])
-                        files[step.table.file] = self.run_step(step, readers)
-                        self.source.release(step.table.file)
+                    self.run_steps(
+                        [step for step in STEPS if step.name not in AFTER_THE_POSTS], files, readers
+                    )
+                    with self.posts_derived_work(readers):
+                        self.run_steps(
+                            [step for step in STEPS if step.name in AFTER_THE_POSTS], files, readers
+                        )
             finally:
                 if readers is not None:
                     readers.close()

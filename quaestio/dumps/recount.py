@@ -376,9 +376,9 @@ def sqlite_journal_mode(database: BaseDatabaseWrapper) -> str:
     return "" if mode is None else str(mode[0]).lower()
 
 
-def _second_session_possible(*, reads_only: bool) -> bool:
+def second_session_possible(*, reads_only: bool) -> bool:
     """Whether a second connection would see this one's committed rows and could work beside
-    it (see ``alongside``)."""
+    it (see ``alongside``): writing too unless ``reads_only``."""
     if connection.in_atomic_block:
         return False
     if connection.vendor == "postgresql":
@@ -391,7 +391,7 @@ def _second_session_possible(*, reads_only: bool) -> bool:
 
 @contextmanager
 def alongside(
-    work: Callable[[], None], seconds: dict[str, float], label: str, *, reads_only: bool = False
+    work: Callable[[], object], seconds: dict[str, float], label: str, *, reads_only: bool = False
 ) -> Iterator[None]:
     """Run ``work`` while the body of the ``with`` runs: on a connection of its own, in a
     thread, where the database can serve two sessions at once (PostgreSQL, outside a
@@ -413,7 +413,7 @@ def alongside(
         finally:
             seconds[label] = round(time.monotonic() - started, 3)
 
-    if not _second_session_possible(reads_only=reads_only):
+    if not second_session_possible(reads_only=reads_only):
         yield
         timed()
         if failure:

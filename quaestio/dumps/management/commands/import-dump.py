@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,8 @@ class RowsPerSecond(ProgressColumn):
 
 
 class RichProgress:
-    """One bar per file: bytes read of the file, rows/s and time left."""
+    """One bar per file: bytes read of the file, rows/s and time left. Each thread has its
+    bar (the posts' derived work goes on beside the later files on PostgreSQL)."""
 
     def __init__(self, console: Console) -> None:
         self.bars = Progress(
@@ -58,11 +60,23 @@ class RichProgress:
             console=console,
             transient=False,
         )
-        self.task: TaskID | None = None
+        self.tasks: dict[int, TaskID] = {}
+
+    @property
+    def task(self) -> TaskID | None:
+        """The bar of the calling thread's current file or part."""
+        return self.tasks.get(threading.get_ident())
+
+    @task.setter
+    def task(self, task: TaskID | None) -> None:
+        if task is None:
+            self.tasks.pop(threading.get_ident(), None)
+        else:
+            self.tasks[threading.get_ident()] = task
 
     def begin(self, label: str, total_bytes: int) -> None:
         """Start a bar for a file."""
-        if self.task is None and not self.bars.live.is_started:
+        if not self.bars.live.is_started:
             self.bars.start()
         self.task = self.bars.add_task(label, total=total_bytes or None, rows=0)
 
