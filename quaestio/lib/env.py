@@ -142,7 +142,13 @@ def parse_database_url(name: str, raw: str, base_dir: Path) -> DatabaseURL:
                 "OPTIONS": {
                     "transaction_mode": "IMMEDIATE",
                     "timeout": float(options.get("timeout", "20")),
+                    # The page size takes effect only in a file that has no table yet (a new
+                    # site): 16 kB pages hold a post's bodies without overflow pages more often,
+                    # and a scan of the posts reads a quarter as many pages (an import's index
+                    # builds went from 10-12 to 7 s at a million posts). Set before WAL mode,
+                    # which fixes it.
                     "init_command": (
+                        "PRAGMA page_size=16384;"
                         "PRAGMA journal_mode=WAL;"
                         "PRAGMA synchronous=NORMAL;"
                         "PRAGMA cache_size=-64000;"

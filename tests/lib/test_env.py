@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import request_finished, request_started
 from django.db import connection
+from django.db.utils import ConnectionHandler
 
 from quaestio.lib.env import env_bool, env_int, env_secret_key, parse_database_url
 
@@ -161,3 +165,33 @@ def test_a_sqlite_connection_outlives_each_request() -> None:
     # The tests' in-memory database is never closed anyway; what decides is the closing time
     # the connection was given when it opened: none.
     assert connection.close_at is None
+
+
+def _page_size_and_journal(settings: dict[str, Any]) -> tuple[int, str, list[Any]]:
+    wrapper = ConnectionHandler({"default": settings})["default"]
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA page_size")
+            page_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA journal_mode")
+            journal = cursor.fetchone()[0]
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            tables = [name for (name,) in cursor.fetchall()]
+    finally:
+        wrapper.close()
+    return page_size, journal, tables
+
+
+def test_a_new_sqlite_site_gets_16_kb_pages_and_an_existing_one_keeps_its_own(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    existing = tmp_path / "existing.sqlite3"
+    with closing(sqlite3.connect(existing)) as made:
+        made.execute("CREATE TABLE kept (x)")
+        made.commit()
+    new = parse_database_url("QUAESTIO_DATABASE_URL", "sqlite:///new.sqlite3", tmp_path).settings
+    old = parse_database_url("QUAESTIO_DATABASE_URL", "sqlite:///existing.sqlite3", tmp_path).settings
+    with django_db_blocker.unblock():
+        assert _page_size_and_journal(new) == (16384, "wal", [])
+        # A file with tables keeps the page size it was made with (a VACUUM would change it).
+        assert _page_size_and_journal(old) == (4096, "wal", ["kept"])
