@@ -1,18 +1,19 @@
 """The bulk loader: rows from the reader into the database, in batches, resumably.
 
 The work is a fixed list of steps, one pass over each file: Users, PostHistory, Posts, Tags,
-Comments, Votes, Badges, PostLinks; then the derived work of ``recount.py``. Each batch of a
-few thousand rows is inserted (``executemany`` on SQLite, ``COPY`` on PostgreSQL) and committed
-together with its step's checkpoint (the number of rows of the file consumed), so a run killed
-at any moment resumes after its last committed batch; the derived work is idempotent and runs
-again in full at the end. Under ``strict`` the whole import is one transaction instead: the
+Comments, Votes, Badges, PostLinks, with the derived work of ``recount.py`` on the posts once
+the posts and tags are in and the rest at the end. Each batch of a few thousand rows is
+inserted (``executemany`` on SQLite, ``COPY`` on PostgreSQL) and committed together with its
+step's checkpoint (the number of rows of the file consumed), so a run killed at any moment
+resumes after its last committed batch; the derived work is idempotent and runs again in
+full when a run resumes. Under ``strict`` the whole import is one transaction instead: the
 first bad row rolls everything back.
 
 Where the time goes, and what keeps it near the cost of parsing the XML (docs/dumps.md):
 
-- A child process parses and converts the file (lxml, the row plans of ``reader.py``,
-  comment rendering) while this one inserts: the two halves run on two cores, and a pipe
-  with a thread here that holds a couple of batches ahead keeps memory flat.
+- Child processes parse and convert the files (lxml, the row plans of ``reader.py``, comment
+  rendering) ahead of this one, which checks and inserts, through spool files on disk
+  (``ReadAhead``); big files are cut in parts parsed side by side. Memory stays flat.
 - The history goes in before the posts, so that each post is written once, with its markdown
   source (the text of its latest body revision) looked up by batch: filling them in afterwards
   rewrote every post, the biggest rows of the site.
@@ -81,7 +82,6 @@ from quaestio.posts.models import Post, PostHistory, PostType, Tag
 from quaestio.web.page_cache import touch_everything
 
 BATCH_SIZE = 2000
-# Batches the loader holds ahead of the one it inserts (``read_batches_in_child``).
 # How far the reading processes may run ahead of the loader: bytes of converted rows spooled
 # to disk and not yet taken, by one reader, and by all of them before another one starts.
 SPOOL_AHEAD_BYTES = 2**30

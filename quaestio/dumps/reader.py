@@ -99,6 +99,10 @@ def split_file(path: Path, table: Table, parts: int) -> list[FilePart]:
     return [FilePart(start, end) for start, end in zip(starts, ends, strict=True)]
 
 
+# The bytes ``rows_before`` reads at a time.
+COUNTING_CHUNK = 16 * 2**20
+
+
 def rows_before(path: Path, offset: int) -> tuple[int, int]:
     """The rows and the lines of ``path`` before the byte ``offset`` (a line's beginning):
     where a stretch cut by ``split_file`` takes up the file's ordinals and line numbers. A
@@ -108,7 +112,7 @@ def rows_before(path: Path, offset: int) -> tuple[int, int]:
     with path.open("rb") as handle:
         left = offset
         while left > 0:
-            chunk = handle.read(min(left, 16 * 2**20))
+            chunk = handle.read(min(left, COUNTING_CHUNK))
             if not chunk:
                 break
             left -= len(chunk)

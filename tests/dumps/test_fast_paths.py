@@ -156,13 +156,17 @@ def test_answers_before_their_question_are_imported_at_the_end_of_the_file(tmp_p
     assert not [check for check in outcome.checks if "AcceptedAnswerId" in check]
 
 
-@pytest.mark.parametrize("cut", [False, True])
-def test_reading_ahead_in_child_processes_or_in_this_one_gives_the_same_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut: bool
-) -> None:
-    if cut:
-        # Every file cut in parts read side by side.
+@pytest.fixture(params=[False, True], ids=["whole", "cut"])
+def cut(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways: each file read whole, and every file cut in parts read side by side."""
+    if request.param:
         monkeypatch.setattr(reader, "SPLIT_BYTES", 0)
+    return bool(request.param)
+
+
+def test_reading_ahead_in_child_processes_or_in_this_one_gives_the_same_site(
+    tmp_path: Path, cut: bool
+) -> None:
     import_dump(resolve_source(dump(tmp_path / "ahead")), batch_size=3)
     ahead = site()
     empty_the_site()
@@ -465,12 +469,17 @@ def test_sqlite_takes_rows_in_with_a_rollback_journal_unless_another_connection_
         site.close()
 
 
-def _votes_job(folder: Path, rows: int, batch_size: int) -> loader.ReadJob:
+def _votes_job(
+    folder: Path, rows: int, batch_size: int, replacing: tuple[str, str] = ("", "")
+) -> loader.ReadJob:
+    """A job reading a Votes.xml of ``rows`` rows, with one text ``replacing`` another in it."""
     votes = [
         f'Id="{n}" PostId="{n % 7 + 1}" VoteTypeId="2" CreationDate="2020-01-04T00:00:00.000"'
         for n in range(1, rows + 1)
     ]
     path = write_dump(folder, Votes=votes) / "Votes.xml"
+    if replacing[0]:
+        path.write_text(path.read_text(encoding="utf-8").replace(*replacing), encoding="utf-8")
     inserter = Inserter(Vote)
     fixed = {name: value for name, value in inserter.defaults.items() if name not in set(VOTES_TABLE.fields)}
     plan = RowPlan(VOTES_TABLE, inserter.fields, fixed, connection.vendor)
@@ -502,6 +511,20 @@ def test_a_file_cut_in_parts_gives_the_rows_ordinals_and_lines_of_the_whole(
     assert all(read_in_parts) and [item for items in read_in_parts for item in items] == whole
 
 
+@pytest.mark.parametrize("chunk", [5, 6, 7, 4096])
+def test_rows_and_lines_ahead_of_a_cut_are_counted_across_the_chunks_they_are_read_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    job = _votes_job(tmp_path, rows=30, batch_size=4)
+    monkeypatch.setattr(reader, "COUNTING_CHUNK", chunk)
+    text = job.path.read_bytes()
+    for offset in (0, 1, 100, len(text) // 2, len(text)):
+        assert reader.rows_before(job.path, offset) == (
+            text[:offset].count(b"<row"),
+            text[:offset].count(b"\n"),
+        )
+
+
 def test_a_file_is_not_cut_when_it_is_small_or_not_laid_out_as_a_dump(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -520,9 +543,7 @@ def test_a_file_is_not_cut_when_it_is_small_or_not_laid_out_as_a_dump(
 def test_a_bad_row_in_a_later_part_is_reported_at_its_line_in_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    job = _votes_job(tmp_path, rows=40, batch_size=4)
-    text = job.path.read_text(encoding="utf-8")
-    job.path.write_text(text.replace('Id="35" PostId', 'Id="35" <PostId'), encoding="utf-8")
+    job = _votes_job(tmp_path, rows=40, batch_size=4, replacing=('Id="35" PostId', 'Id="35" <PostId'))
 
     def failure(batches: Any) -> reader.DumpFileError:
         with pytest.raises(reader.DumpFileError) as raised:
@@ -543,12 +564,9 @@ def _read_ahead(job: loader.ReadJob, processes: int = 2) -> loader.ReadAhead:
 
 
 @pytest.mark.skipif(not loader.can_read_in_parallel(), reason="no fork on this system")
-@pytest.mark.parametrize("cut", [False, True])
 def test_batches_read_ahead_through_spools_are_those_read_here_and_a_reader_stopped_early_ends(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut: bool
+    tmp_path: Path, cut: bool
 ) -> None:
-    if cut:
-        monkeypatch.setattr(reader, "SPLIT_BYTES", 0)
     job = _votes_job(tmp_path, rows=50, batch_size=4)
     here = [(batch.items, batch.consumed) for batch in loader.read_batches(job)]
     readers = _read_ahead(job)
@@ -575,9 +593,9 @@ def test_rows_counted_ahead_of_a_cut_that_do_not_match_the_parse_are_read_again_
 ) -> None:
     # An XML comment that looks like a row: never in an official dump, but the count ahead
     # of the cut finds one row too many, and the rows after it are read from the whole file.
-    job = _votes_job(tmp_path, rows=50, batch_size=4)
-    text = job.path.read_text(encoding="utf-8")
-    job.path.write_text(text.replace('  <row Id="3" ', '  <!-- <row --><row Id="3" '), encoding="utf-8")
+    job = _votes_job(
+        tmp_path, rows=50, batch_size=4, replacing=('  <row Id="3" ', '  <!-- <row --><row Id="3" ')
+    )
     here = _items(loader.read_batches(job))
     monkeypatch.setattr(reader, "SPLIT_BYTES", 0)
     assert len(reader.split_file(job.path, VOTES_TABLE, 2)) == 2
