@@ -214,7 +214,10 @@ _NOT_PLAIN = re.compile(
 )
 # Everything linkify could turn into a link needs one of these: a schema's colon or slashes,
 # an e-mail's @, a dot inside a host name, or localhost (the same case-insensitive match).
-_MAY_LINK = re.compile(r"[:@/]|\.\S|www\.|localhost", re.IGNORECASE)
+# Whether text may hold a link: ``[:@/]|\.\S|www\.|localhost``, any case. Written to begin
+# with one class of characters, each continued by what follows it, so that the engine skips
+# to the next of them instead of trying every form at every position (2.4 → 1.0 µs a comment).
+_MAY_LINK = re.compile(r"[:@/.wWlL](?:(?<=[:@/])|(?<=\.)\S|(?<=[wW])(?i:ww\.)|(?<=[lL])(?i:ocalhost))")
 
 
 def render_plain_comment(text: str) -> str | None:
@@ -245,9 +248,12 @@ def render_comment(text: str) -> str:
 # punctuation), [text](https://host/path) with a plain lower-case host and path.
 _CODE_CHARS = "!#-%'-;=?-_a-~\u00a1-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd"
 _PLAIN_CHARS = "\n\t !#-%'-)+-;=?A-Z^a-}\u00a1-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010fffd"
+# Each form begins with its own character and looks behind it only after: the regular
+# expression engine then skips to the next of those characters instead of trying every form at
+# every position (the search took half the time of a comment with markup).
 _SIMPLE_MARKUP = re.compile(
-    f"(?<!`)`(?P<code>[{_CODE_CHARS}](?:[ {_CODE_CHARS}]*[{_CODE_CHARS}])?)`(?!`)"
-    f"|(?<![^ (])\\*\\*(?P<strong>[A-Za-z0-9](?:[ A-Za-z0-9,.'-]*[A-Za-z0-9])?)\\*\\*(?=[ .,;?!)]|$)"
+    f"`(?<!``)(?P<code>[{_CODE_CHARS}](?:[ {_CODE_CHARS}]*[{_CODE_CHARS}])?)`(?!`)"
+    f"|\\*\\*(?<![^ (]\\*\\*)(?P<strong>[A-Za-z0-9](?:[ A-Za-z0-9,.'-]*[A-Za-z0-9])?)\\*\\*(?=[ .,;?!)]|$)"
     f"|\\[(?P<text>[A-Za-z0-9](?:[ A-Za-z0-9'-]*[A-Za-z0-9])?)\\]"
     "\\((?P<href>https?://[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/[A-Za-z0-9._-]*)*)\\)"
 )

@@ -5,6 +5,7 @@ the unshortened renderer (markdown-it with linkify-it as shipped, then nh3) rend
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,9 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from quaestio.lib.markdown import (
+    _CODE_CHARS,
+    _MAY_LINK,
+    _SIMPLE_MARKUP,
     _render_simple_markup,
     comment_markdown,
     render_comment,
@@ -210,3 +214,22 @@ def test_the_simple_markup_examples_mostly_take_the_shortcut() -> None:
 )
 def test_texts_near_the_shortcut_boundary_render_as_the_full_renderer_renders_them(text: str) -> None:
     assert render_comment(text) == reference(text)
+
+
+# The two expressions in the form they were first written, before they were rearranged to begin
+# with their own characters (which lets the engine skip to them): what they match is the spec.
+PLAIN_MAY_LINK = re.compile(r"[:@/]|\.\S|www\.|localhost", re.IGNORECASE)
+PLAIN_SIMPLE_MARKUP = re.compile(
+    f"(?<!`)`(?P<code>[{_CODE_CHARS}](?:[ {_CODE_CHARS}]*[{_CODE_CHARS}])?)`(?!`)"
+    f"|(?<![^ (])\\*\\*(?P<strong>[A-Za-z0-9](?:[ A-Za-z0-9,.'-]*[A-Za-z0-9])?)\\*\\*(?=[ .,;?!)]|$)"
+    f"|\\[(?P<text>[A-Za-z0-9](?:[ A-Za-z0-9'-]*[A-Za-z0-9])?)\\]"
+    "\\((?P<href>https?://[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/[A-Za-z0-9._-]*)*)\\)"
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(TEXT, LINKISH, MARKUPISH, SIMPLEISH))
+def test_the_rearranged_expressions_find_what_their_plain_forms_find(text: str) -> None:
+    assert (_MAY_LINK.search(text) is None) == (PLAIN_MAY_LINK.search(text) is None)
+    found = [(match.span(), match.groupdict()) for match in _SIMPLE_MARKUP.finditer(text)]
+    assert found == [(match.span(), match.groupdict()) for match in PLAIN_SIMPLE_MARKUP.finditer(text)]
