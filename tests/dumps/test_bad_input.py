@@ -13,9 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from quaestio.accounts.models import User
+from quaestio.badges.models import Badge
 from quaestio.dumps.loader import AlreadyImported, ImportFailed, SiteNotEmpty, import_dump
 from quaestio.dumps.models import ImportRun
-from quaestio.dumps.sources import resolve_source
+from quaestio.dumps.sources import opened, resolve_source
 from quaestio.dumps.writer import export_dump
 from quaestio.posts.models import Comment, Post, PostTag, Vote
 from tests.conftest import make_user
@@ -181,14 +182,25 @@ def test_a_single_file_imports_alone(tmp_path: Path) -> None:
 
 
 def test_a_7z_archive_is_read_member_by_member(tmp_path: Path) -> None:
-    folder = small_dump(tmp_path / "dump")
+    folder = small_dump(
+        tmp_path / "dump",
+        Comments=[f'Id="3" PostId="10" Score="0" Text="A `comment`" {DATE} UserId="5"'],
+        Votes=[f'Id="4" PostId="10" VoteTypeId="2" {DATE}'],
+        Badges=['Id="6" UserId="5" Name="Teacher" Date="2020-01-02T03:04:05.678" Class="3" TagBased="False"'],
+    )
     archive = tmp_path / "site.stackexchange.com.7z"
     with py7zr.SevenZipFile(archive, "w") as packed:
-        for name in ("Users.xml", "Posts.xml"):
-            packed.write(folder / name, name)
-    outcome = import_dump(resolve_source(archive))
+        for path in sorted(folder.glob("*.xml")):
+            packed.write(path, path.name)
+    # Every member goes through the readers, those after the posts made ahead of their turn.
+    with opened(archive) as source:
+        outcome = import_dump(source)
+        assert source._tempdir is not None and not any(source._tempdir.iterdir())
     assert outcome.errors == []
+    assert set(outcome.files) == {path.name for path in folder.glob("*.xml")}
     assert Post.objects.count() == 3
+    assert Comment.objects.get(pk=3).text_html == "A <code>comment</code>"
+    assert (Vote.objects.count(), Badge.objects.count()) == (1, 1)
 
 
 @needs_data
