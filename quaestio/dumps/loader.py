@@ -357,17 +357,25 @@ def import_connection_settings() -> Iterator[None]:
             cursor.execute("SHOW synchronous_commit")
             synchronous_commit = cursor.fetchone()[0]
             cursor.execute("SET synchronous_commit = off")
-            cursor.execute("SHOW default_toast_compression")
-            toast_compression = cursor.fetchone()[0]
-            cursor.execute("SET default_toast_compression = lz4")
+            # Long values compressed with lz4, several times quicker than the default pglz,
+            # where the server has it (PostgreSQL 14 and later, built with lz4).
+            cursor.execute(
+                "SELECT setting FROM pg_settings "
+                "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+            )
+            found = cursor.fetchone()
+            toast_compression = None if found is None else found[0]
+            if toast_compression is not None:
+                cursor.execute("SET default_toast_compression = lz4")
         try:
             yield
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [synchronous_commit])
-                cursor.execute(
-                    "SELECT set_config('default_toast_compression', %s, false)", [toast_compression]
-                )
+                if toast_compression is not None:
+                    cursor.execute(
+                        "SELECT set_config('default_toast_compression', %s, false)", [toast_compression]
+                    )
         return
     if connection.vendor != "sqlite":
         yield
