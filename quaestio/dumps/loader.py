@@ -92,7 +92,7 @@ MAX_EXAMPLES = 5
 # Imported users cannot log in until an operator gives them credentials; a fixed unusable value
 # (rather than a random one per user) keeps a resumed import identical to a clean one.
 UNUSABLE_PASSWORD = UNUSABLE_PASSWORD_PREFIX + "imported-from-a-stack-exchange-dump"
-# The steps after the posts' derived work (``Loader.finish_posts``).
+# The steps after the posts' derived work (``Loader.posts_derived_work``).
 AFTER_THE_POSTS = frozenset({"comments", "votes", "badges", "postlinks"})
 # The tables whose plain indexes a fresh import builds at the end instead of row by row.
 INDEXED_LATER = indexes.INDEXED_LATER

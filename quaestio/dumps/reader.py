@@ -124,7 +124,7 @@ def rows_before(path: Path, offset: int) -> tuple[int, int]:
     return rows, lines
 
 
-class _CountingReader:
+class _PartReader:
     """The bytes of one stretch of a file, behind and before what makes it a document of its
     own; remembers where in the file it is, for the progress bar."""
 
@@ -407,7 +407,7 @@ def read_items(
     table = plan.table
     base_lines = before[1]
     with path.open("rb") as handle:
-        counting = _CountingReader(handle, part, table.root)
+        counting = _PartReader(handle, part, table.root)
         parser = etree.iterparse(
             counting, events=("end",), tag="row", huge_tree=True, resolve_entities=False, no_network=True
         )
