@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.color import no_style
-from django.db import connection, connections, models, transaction
+from django.db import IntegrityError, connection, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
@@ -337,15 +337,32 @@ def build_post_tags(run: ImportRun) -> int:
             f"WHERE f.name = {tag}.name AND f.first < {tag}.creation_date)"
         )
         # In the order of the unique (tag, post) index, which is kept up to date meanwhile.
-        cursor.execute(
+        insert = (
             f"INSERT INTO {post_tag} (post_id, tag_id, creation_date, last_activity_date, score, "  # noqa: S608
             "is_answered, deletion_date) SELECT n.post_id, t.id, n.creation_date, n.last_activity_date, "
             f"n.score, n.is_answered, n.deletion_date FROM {names} n JOIN {tag} t ON t.name = n.name "
-            "WHERE true ORDER BY t.id, n.post_id ON CONFLICT DO NOTHING"
+            "WHERE true ORDER BY t.id, n.post_id"
         )
+        # Into an empty tag index the rows go in plainly: PostgreSQL's ON CONFLICT checks
+        # every row before inserting it, which took the statement from 2.8 to 4.9 s at a
+        # million posts. A row that is there twice (two names one tag) refuses the plain
+        # statement, and the one that leaves conflicts out runs instead.
+        if PostTag.objects.exists() or not _inserted_plainly(cursor, insert):
+            cursor.execute(f"{insert} ON CONFLICT DO NOTHING")
         cursor.execute(f"DROP TABLE {first}")
         cursor.execute(f"DROP TABLE {names}")
     return max(created, 0)
+
+
+def _inserted_plainly(cursor: Any, insert: str) -> bool:
+    """Whether ``insert`` went in without breaking a unique constraint; if it did not, it
+    left nothing behind (it ran in a savepoint)."""
+    try:
+        with transaction.atomic():
+            cursor.execute(insert)
+    except IntegrityError:
+        return False
+    return True
 
 
 def check_counts() -> list[str]:

@@ -251,6 +251,15 @@ def test_tag_index_rows_carry_their_questions_keys_and_the_triggers_are_back(tmp
         Post.objects.filter(pk=6).update(parent_id=7)
 
 
+def test_a_question_whose_tag_names_repeat_one_another_is_indexed_once_per_tag(tmp_path: Path) -> None:
+    # "a b" and "a": stored as the names "a b a", so the split finds "a" twice and the plain
+    # insert into the empty tag index refuses the rows; the careful one takes its place.
+    doubled = question(2).replace('Tags="&lt;t2&gt;"', 'Tags="|a b|a|"')
+    folder = write_dump(tmp_path / "dump", Users=USERS, Posts=[doubled, question(4)])
+    import_dump(resolve_source(folder))
+    assert sorted(PostTag.objects.values_list("post_id", "tag__name")) == [(2, "a"), (2, "b"), (4, "t1")]
+
+
 def test_each_post_goes_in_with_the_text_of_its_latest_body_revision(tmp_path: Path) -> None:
     def revision(history_id: int, kind: int, post: int, date: str, text: str) -> str:
         return (
