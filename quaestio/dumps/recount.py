@@ -79,23 +79,35 @@ def set_accepted_answers(run: ImportRun, answered: IdSet | None = None) -> int:
     accepted answer holds are added to ``answered`` when it is given; a question that went in
     with an accepted answer that does not hold is answered only if ``answered`` has it.
 
-    Questions that went in with their accepted answer already are not written again: on SQLite
-    a write rewrites the whole row, bodies included."""
+    The accepted answers are checked in one pass; only questions that went in without theirs
+    are written (on SQLite a write rewrites the whole row, bodies included), and on a fresh
+    import, where every question went in with its accepted answer, the statement that writes
+    them is not even run."""
     belongs = Post.objects.filter(pk=OuterRef("answer_id"), parent_id=OuterRef("question_id"))
+    waiting = Post.objects.filter(pk=OuterRef("question_id"), accepted_answer_id__isnull=True)
     pending = PendingAccept.objects.filter(run=run).annotate(ok=Exists(belongs))
+    invalid: list[tuple[int, int]] = []
     with transaction.atomic():
-        Post.objects.filter(
-            pk__in=pending.filter(ok=True).values("question_id"), accepted_answer_id__isnull=True
-        ).update(
-            accepted_answer_id=Subquery(
-                PendingAccept.objects.filter(run=run, question_id=OuterRef("pk")).values("answer_id")[:1]
+        any_waiting = False
+        for question_id, answer_id, ok, not_set in (
+            pending.annotate(not_set=Exists(waiting))
+            .values_list("question_id", "answer_id", "ok", "not_set")
+            .iterator(chunk_size=20000)
+        ):
+            if not ok:
+                invalid.append((question_id, answer_id))
+                continue
+            any_waiting = any_waiting or not_set
+            if answered is not None:
+                answered.add(question_id)
+        if any_waiting:
+            Post.objects.filter(
+                pk__in=pending.filter(ok=True).values("question_id"), accepted_answer_id__isnull=True
+            ).update(
+                accepted_answer_id=Subquery(
+                    PendingAccept.objects.filter(run=run, question_id=OuterRef("pk")).values("answer_id")[:1]
+                )
             )
-        )
-        if answered is not None:
-            answered.update(
-                pending.filter(ok=True).values_list("question_id", flat=True).iterator(chunk_size=20000)
-            )
-        invalid = list(pending.filter(ok=False).values_list("question_id", "answer_id"))
         for question_id, answer_id in invalid:
             question = Post.objects.filter(pk=question_id).only("dump_extra").first()
             if question is None:
