@@ -28,7 +28,6 @@ finishes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from django.db import connection, models
 
@@ -202,60 +201,133 @@ def set_aside(run: ImportRun, models_: list[type[models.Model]] = INDEXED_LATER)
     return len(indexes)
 
 
-def put_back(
-    run: ImportRun,
-    models_: list[type[models.Model]] = INDEXED_LATER,
-    *,
-    only: list[type[models.Model]] | None = None,
-    on_each: Callable[[str], None] = lambda _name: None,
-) -> None:
-    """Build every index ``set_aside`` dropped that is not there yet (``only`` those on these
-    models' tables, for work that needs them early), and, when not ``only``, make its
-    triggers and foreign keys again; ``on_each`` hears each name."""
+def _record(run: ImportRun) -> ImportStep | None:
+    """The run's bookkeeping of what it set aside, while some of it is not back yet."""
     record = ImportStep.objects.filter(run=run, name=STEP).first()
-    if record is None or record.finished:
+    return None if record is None or record.finished else record
+
+
+def put_back(run: ImportRun, only: list[type[models.Model]]) -> None:
+    """Build every index ``set_aside`` dropped from these models' tables that is not there
+    yet: for work that needs them before the end (``remaining_work`` gives the rest)."""
+    record = _record(run)
+    if record is None:
         return
-    present = existing_index_names(models_)
-    tables = None if only is None else set(_tables(only))
+    tables = set(_tables(only))
+    present = existing_index_names(INDEXED_LATER)
+    statements = [
+        sql
+        for name, sql, table in record.report.get("indexes", [])
+        if table in tables and name not in present
+    ]
+    _run_timed(record, statements)
+
+
+def _run_timed(record: ImportStep, statements: list[str]) -> None:
+    """Run ``statements`` here, adding their time to the bookkeeping's."""
     started = time.monotonic()
     with connection.cursor() as cursor:
-        postgresql = connection.vendor == "postgresql"
-        # Inside a transaction that inserted rows (--strict), PostgreSQL builds no index on a
-        # table whose deferred foreign-key checks are pending: they are made first.
-        pending_checks = postgresql and connection.in_atomic_block
-        if postgresql:
-            # Index builds sort; give this session's sorts room (server memory, not ours).
-            cursor.execute("SET maintenance_work_mem = '256MB'")
-        if pending_checks:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, sql, *table in record.report.get("indexes", []):
-            if name not in present and (tables is None or set(table) & tables):
-                on_each(name)
-                cursor.execute(sql)
-        if only is None:
-            present_triggers = existing_trigger_names(models_)
-            for name, sql, table in record.report.get("triggers", []):
-                if name not in present_triggers:
-                    on_each(name)
-                    if postgresql:
-                        quote = connection.ops.quote_name
-                        cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(name)}")
-                    else:
-                        cursor.execute(sql)
-            present_keys = {name for name, _definition, _table in foreign_keys(models_)}
-            quote = connection.ops.quote_name
-            for name, definition, table in record.report.get("foreign_keys", []):
-                if name not in present_keys:
-                    on_each(name)
-                    # Checks every row of the table in one join.
-                    cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
-        if pending_checks:
-            # Django's foreign keys are checked at commit again.
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for sql in _in_a_transaction(statements):
+            cursor.execute(sql)
     seconds = record.report.get("seconds", 0.0) + time.monotonic() - started
-    record.finished = only is None
     record.report = {**record.report, "seconds": round(seconds, 3)}
-    record.save(update_fields=["finished", "report"])
+    record.save(update_fields=["report"])
+
+
+def _in_a_transaction(statements: list[str]) -> list[str]:
+    """``statements`` with what PostgreSQL needs around them inside a transaction that
+    inserted rows (--strict): it builds no index on a table, nor alters one, whose deferred
+    foreign-key checks are pending, so those are made first (and deferred again after)."""
+    if connection.vendor != "postgresql" or not statements:
+        return statements
+    # Index builds sort; give this session's sorts room (server memory, not ours).
+    room = ["SET maintenance_work_mem = '256MB'"]
+    if not connection.in_atomic_block:
+        return [*room, *statements]
+    return [*room, "SET CONSTRAINTS ALL IMMEDIATE", *statements, "SET CONSTRAINTS ALL DEFERRED"]
+
+
+def put_back_unchecked(run: ImportRun, models_: list[type[models.Model]] = INDEXED_LATER) -> None:
+    """Make the triggers ``set_aside`` took work again, and (PostgreSQL) add back its foreign
+    keys without checking the rows yet (``NOT VALID``): a moment's lock each. Checking them
+    (``VALIDATE CONSTRAINT``, in ``remaining_work``) then locks only the table it checks
+    against writes, and the table it points at not at all, so each table's checks can run
+    beside the index builds and statistics of the others."""
+    record = _record(run)
+    if record is None:
+        return
+    quote = connection.ops.quote_name
+    statements: list[str] = []
+    tables = set(_tables(models_))
+    present_triggers = existing_trigger_names(models_)
+    for name, sql, table in record.report.get("triggers", []):
+        if table in tables and name not in present_triggers:
+            if connection.vendor == "postgresql":
+                statements.append(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(name)}")
+            else:
+                statements.append(sql)
+    present_keys = {name for name, _definition, _table in foreign_keys(models_)}
+    for name, definition, table in record.report.get("foreign_keys", []):
+        if table in tables and name not in present_keys:
+            unchecked = f"{definition} NOT VALID"
+            statements.append(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {unchecked}")
+    _run_timed(record, statements)
+
+
+def unchecked_keys(models_: list[type[models.Model]]) -> list[tuple[str, str]]:
+    """(name, table) of the foreign keys on the models' tables that PostgreSQL has not
+    checked the rows against (added ``NOT VALID``)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT k.conname, c.relname
+            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+            WHERE k.contype = 'f' AND NOT k.convalidated AND c.relname = ANY(%s)
+              AND c.relnamespace = current_schema()::regnamespace
+            ORDER BY k.conname
+            """,
+            [_tables(models_)],
+        )
+        return [(name, table) for name, table in cursor.fetchall()]
+
+
+def remaining_work(run: ImportRun, models_: list[type[models.Model]] = INDEXED_LATER) -> dict[str, list[str]]:
+    """What is still to do to put back what ``set_aside`` took, after ``put_back_unchecked``,
+    by table: its indexes that are not there yet, then the checks of its foreign keys
+    (``VALIDATE CONSTRAINT``, which checks every row at once, in one join). The tables'
+    lists can run at the same time, each on a session of its own (nothing in one waits for
+    a lock another takes)."""
+    record = _record(run)
+    if record is None:
+        return {}
+    present = existing_index_names(models_)
+    work: dict[str, list[str]] = {table: [] for table in _tables(models_)}
+    for name, sql, table in record.report.get("indexes", []):
+        if table in work and name not in present:
+            work[table].append(sql)
+    quote = connection.ops.quote_name
+    for name, table in unchecked_keys(models_):
+        work.setdefault(table, []).append(f"ALTER TABLE {quote(table)} VALIDATE CONSTRAINT {quote(name)}")
+    return {table: _in_a_transaction(statements) for table, statements in work.items() if statements}
+
+
+def add_seconds(run: ImportRun, seconds: float) -> None:
+    """Add ``seconds`` to the time the run's bookkeeping says putting things back took."""
+    record = _record(run)
+    if record is not None:
+        record.report = {**record.report, "seconds": round(record.report.get("seconds", 0.0) + seconds, 3)}
+        record.save(update_fields=["report"])
+
+
+def finish(run: ImportRun) -> None:
+    """Declare everything ``set_aside`` took back (``remaining_work`` for every table is
+    done)."""
+    record = _record(run)
+    if record is not None:
+        record.finished = True
+        record.save(update_fields=["finished"])
 
 
 def analyze(models_: list[type[models.Model]]) -> None:
@@ -271,9 +343,10 @@ def analyze(models_: list[type[models.Model]]) -> None:
             cursor.execute(f"ANALYZE {quote(table)}")
 
 
-def vacuum_analyze(listed: list[type[models.Model]], others: list[type[models.Model]]) -> None:
-    """On PostgreSQL, ``VACUUM (ANALYZE)`` the tables the site's lists page through and
-    ``ANALYZE`` the others, once the import has filled them.
+def statistics(model: type[models.Model], *, vacuum: bool) -> list[str]:
+    """On PostgreSQL, what tells it what the model's table now holds, once the import has
+    filled it: ``VACUUM (ANALYZE)`` when ``vacuum`` (the tables the site's lists page
+    through), ``ANALYZE`` otherwise. Elsewhere nothing.
 
     Right after a bulk load PostgreSQL has no visibility map and no statistics, and waits for
     autovacuum (which a server may have turned off) to make them: until then every index
@@ -283,11 +356,6 @@ def vacuum_analyze(listed: list[type[models.Model]], others: list[type[models.Mo
     (an import run by a test) the statistics are all that is refreshed.
     """
     if connection.vendor != "postgresql":
-        return
-    quote = connection.ops.quote_name
-    vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-    with connection.cursor() as cursor:
-        for table in _tables(listed):
-            cursor.execute(f"{vacuum} {quote(table)}")
-        for table in _tables(others):
-            cursor.execute(f"ANALYZE {quote(table)}")
+        return []
+    command = "VACUUM (ANALYZE)" if vacuum and not connection.in_atomic_block else "ANALYZE"
+    return [f"{command} {connection.ops.quote_name(model._meta.db_table)}"]

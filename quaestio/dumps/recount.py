@@ -45,9 +45,6 @@ if TYPE_CHECKING:
     from quaestio.dumps.loader import Progress
 
 BATCH_SIZE = 2000
-# The tables whose plain indexes are built once every row is in, before the last ones (the
-# tag index's, the triggers, PostgreSQL's foreign keys).
-INDEXED_AT_THE_END = [User, ReputationEvent, Comment, Vote, Badge, PostLink]
 H = PostHistoryType
 BODY_TYPES = (H.INITIAL_BODY, H.EDIT_BODY, H.ROLLBACK_BODY)
 # History types that set or clear a state, by the Post field they drive.
@@ -377,9 +374,10 @@ def _inserted_plainly(cursor: Any, insert: str) -> bool:
     return True
 
 
-def check_counts() -> list[str]:
-    """Compare the dump's counters with its rows, and count the history of posts the site does
-    not have; the dump's values and rows are kept either way."""
+def check_posts_counts() -> list[str]:
+    """Compare the posts' and tags' counters with the rows (AnswerCount, Tags.xml's Count),
+    and count the history of posts the site does not have; the dump's values and rows are
+    kept either way."""
     found: list[str] = []
     orphans = PostHistory.objects.exclude(Exists(Post.objects.filter(pk=OuterRef("post_id")))).count()
     if orphans:
@@ -388,13 +386,18 @@ def check_counts() -> list[str]:
     answers = questions.annotate(found=Count("answers")).exclude(answer_count=F("found")).count()
     if answers:
         found.append(f"AnswerCount differs from the answers in the dump for {answers} questions: kept as is")
-    comments = Post.objects.annotate(found=Count("comments")).exclude(comment_count=F("found")).count()
-    if comments:
-        found.append(f"CommentCount differs from the comments in the dump for {comments} posts: kept as is")
     tags = Tag.objects.annotate(found=Count("post_tags")).exclude(count=F("found")).count()
     if tags:
         found.append(f"Tags.xml Count differs from the tagged questions for {tags} tags: kept as is")
     return found
+
+
+def check_comment_counts() -> list[str]:
+    """Compare the posts' CommentCount with their comments; the dump's values are kept."""
+    comments = Post.objects.annotate(found=Count("comments")).exclude(comment_count=F("found")).count()
+    if comments:
+        return [f"CommentCount differs from the comments in the dump for {comments} posts: kept as is"]
+    return []
 
 
 def sqlite_journal_mode(database: BaseDatabaseWrapper) -> str:
@@ -535,32 +538,121 @@ def finish_posts(
         created = part("tag index", lambda: build_post_tags(run))
         if created:
             checks.append(f"{created} tags are used by questions but missing from Tags.xml: created")
-    part.save(findings=checks)
+    # The posts, the tag index and the tags are finished: their foreign keys, the tag index's
+    # indexes and their statistics need not wait for the other tables, and the checks of
+    # their counters (reads) run beside (see ``alongside``).
+    found: list[str] = []
+    with alongside(
+        lambda: found.extend(check_posts_counts()), part.seconds, "posts' counter checks", reads_only=True
+    ):
+        part("posts' keys and statistics", lambda: put_back_the_rest(run, POSTS_AND_TAGS), atomic=False)
+    part.save(findings=[*checks, *found])
     return checks
 
 
 def finish_import(run: ImportRun, *, progress: Progress) -> list[str]:
-    """The derived work once every row is in (``finish_posts`` has run): the sequences, the
-    other indexes, the triggers and (PostgreSQL) the foreign keys, with the checks of the
-    dump's counters beside them, and the planner's statistics; returns the checks' findings
-    for the report, ``finish_posts``' first."""
+    """The derived work once every row is in (``finish_posts`` has run): the sequences, and
+    for the other tables the triggers, the indexes and (PostgreSQL) the foreign keys' checks
+    and the planner's statistics, with the check of the comment counters beside them;
+    returns the checks' findings for the report, ``finish_posts``' first."""
     part = _DerivedParts(run, progress)
     part("sequences", reset_sequences)
-    # Where the database can serve two sessions at once, the checks (reads) run beside the
-    # indexes and constraints (see ``alongside``); elsewhere after them.
+    # Where the database can serve two sessions at once, the check (reads) runs beside the
+    # indexes and statistics (see ``alongside``); elsewhere after them.
     found: list[str] = []
-    with alongside(lambda: found.extend(check_counts()), part.seconds, "counter checks", reads_only=True):
-        part("other tables' indexes", lambda: indexes.put_back(run, only=INDEXED_AT_THE_END))
-        part("indexes", lambda: indexes.put_back(run))
-    part(
-        "statistics",
-        lambda: indexes.vacuum_analyze(
-            [Post, PostTag, User, Tag], [Comment, Vote, Badge, PostHistory, PostLink, ReputationEvent]
-        ),
-        atomic=False,
-    )
+    with alongside(
+        lambda: found.extend(check_comment_counts()), part.seconds, "counter checks", reads_only=True
+    ):
+        part("indexes and statistics", lambda: put_back_the_rest(run, BIGGEST_FIRST), atomic=False)
+        indexes.finish(run)
     checks = [*part.findings, *found]
     run.checks = checks
     run.save(update_fields=["checks"])
     part.save(finished=True)
     return checks
+
+
+# The tables whose statistics come with a VACUUM on PostgreSQL: those the site's lists page
+# through (see ``indexes.statistics``).
+VACUUMED = [Post, PostTag, User, Tag]
+# The tables finished with the posts' derived work.
+POSTS_AND_TAGS = [Post, PostTag, Tag]
+# The tables' work at the end, those with the most to do first (at a million posts: the
+# posts' foreign keys and VACUUM, 5 s; the tag index's indexes, 3 s; the votes', 2 s), so
+# that the sessions end close together.
+BIGGEST_FIRST = [Post, PostTag, Vote, Comment, PostHistory, User, Badge, ReputationEvent, PostLink, Tag]
+# Sessions that put the indexes and statistics back at once, where the database serves them.
+SESSIONS_AT_THE_END = 2
+
+
+def put_back_the_rest(run: ImportRun, models_: list[type[models.Model]]) -> None:
+    """For these models' tables: the triggers and the foreign keys unchecked
+    (``indexes.put_back_unchecked``), then, a table at a time on up to
+    ``SESSIONS_AT_THE_END`` sessions at once (``side_by_side``), its indexes, the checks of
+    its foreign keys and its statistics, the biggest tables first."""
+    set_aside = [model for model in models_ if model in indexes.INDEXED_LATER]
+    started = time.monotonic()
+    indexes.put_back_unchecked(run, set_aside)
+    work = indexes.remaining_work(run, set_aside)
+    ordered = sorted(models_, key=lambda model: BIGGEST_FIRST.index(model) if model in BIGGEST_FIRST else 99)
+    jobs = [
+        work.pop(model._meta.db_table, []) + indexes.statistics(model, vacuum=model in VACUUMED)
+        for model in ordered
+    ]
+    side_by_side([*jobs, *work.values()], sessions=SESSIONS_AT_THE_END)
+    indexes.add_seconds(run, time.monotonic() - started)
+
+
+def side_by_side(jobs: Sequence[Sequence[str]], *, sessions: int) -> None:
+    """Run each job's statements in order, up to ``sessions`` jobs at once, each on a
+    connection of its own in a thread, taking the next job as one ends, where the database
+    can serve sessions that write at once (``second_session_possible``); otherwise one job
+    after another here. The first error stops the taking of jobs and is raised here.
+
+    An index build, a check of foreign keys and a ``VACUUM`` each keep one process of the
+    server busy; on their own, one after another, they left the machine's other cores idle
+    at the end of an import."""
+    pending = [job for job in jobs if job]
+    if sessions < 2 or len(pending) < 2 or not second_session_possible(reads_only=False):
+        with connection.cursor() as cursor:
+            for job in pending:
+                for sql in job:
+                    cursor.execute(sql)
+        return
+    queue = list(reversed(pending))
+    lock = threading.Lock()
+    failure: list[BaseException] = []
+
+    def take_jobs() -> None:
+        try:
+            with connection.cursor() as cursor:
+                while True:
+                    with lock:
+                        if failure or not queue:
+                            return
+                        job = queue.pop()
+                    for sql in job:
+                        cursor.execute(sql)
+        except BaseException as error:  # raised again by the thread that waits for it
+            with lock:
+                failure.append(error)
+
+    def on_its_own_connection() -> None:
+        try:
+            take_jobs()
+        finally:
+            connections.close_all()  # this thread's connections
+
+    helpers = [
+        threading.Thread(target=on_its_own_connection, name=f"import: session {number}")
+        for number in range(2, sessions + 1)
+    ]
+    for helper in helpers:
+        helper.start()
+    try:
+        take_jobs()
+    finally:
+        for helper in helpers:
+            helper.join()
+    if failure:
+        raise failure[0]

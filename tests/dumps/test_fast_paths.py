@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 
 from quaestio.accounts.models import ReputationEvent, User
@@ -412,6 +412,69 @@ def test_work_beside_the_derived_work_has_its_own_session_on_postgresql_and_its_
     raised = pytest.raises(RuntimeError, match="could not be built")
     with raised, recount.alongside(failing, seconds, "failing"):
         pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_last_jobs_run_side_by_side_on_postgresql_each_in_order_and_an_error_stops_them() -> None:
+    postgresql = connection.vendor == "postgresql"
+    session = "pg_backend_pid()" if postgresql else "0"
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE side_log (job integer, step integer, session integer)")
+    try:
+        pause = "SELECT pg_sleep(0.1)" if postgresql else "SELECT 1"
+        jobs = [
+            [
+                statement
+                for step in range(3)
+                for statement in (f"INSERT INTO side_log VALUES ({job}, {step}, {session})", pause)  # noqa: S608
+            ]
+            for job in range(4)
+        ]
+        recount.side_by_side(jobs, sessions=2)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT job, step, session FROM side_log")
+            rows = cursor.fetchall()
+        everything = [(job, step) for job in range(4) for step in range(3)]
+        assert sorted((job, step) for job, step, _session in rows) == everything
+        # Each job on one session.
+        sessions = {job: {found for j, _step, found in rows if j == job} for job in range(4)}
+        assert all(len(found) == 1 for found in sessions.values())
+        assert len(set().union(*sessions.values())) == (2 if postgresql else 1)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM side_log")
+        failing = [["SELECT no_such_column FROM side_log"], *jobs]
+        with pytest.raises(DatabaseError):
+            recount.side_by_side(failing, sessions=2)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM side_log")
+            done = cursor.fetchone()[0]
+        # The other session ends the job it had taken, and none is taken after the error.
+        assert done <= 3
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE side_log")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_stopped_before_its_indexes_and_key_checks_resumes_to_the_same_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopped once the triggers are back and the foreign keys added without their check:
+    the next run builds the indexes and checks the keys."""
+    migrated = schema()
+
+    def stopping(jobs: Any, *, sessions: int) -> None:
+        raise Stop
+
+    monkeypatch.setattr(recount, "side_by_side", stopping)
+    with pytest.raises(Stop):
+        import_dump(resolve_source(dump(tmp_path / "dump")), batch_size=3)
+    if connection.vendor == "postgresql":
+        assert any(row[3].endswith("NOT VALID") for row in schema() if row[0] == "constraint")
+    monkeypatch.undo()
+    outcome = import_dump(resolve_source(dump(tmp_path / "dump")), batch_size=3)
+    assert outcome.resumed
+    assert schema() == migrated
 
 
 def test_sqlite_in_wal_mode_runs_work_that_only_reads_beside_the_body(
