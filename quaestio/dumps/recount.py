@@ -120,25 +120,28 @@ def set_accepted_answers(run: ImportRun, answered: IdSet | None = None) -> int:
     return len(invalid)
 
 
-def mark_answered(question_ids: Iterable[int]) -> None:
+def mark_answered(question_ids: Iterable[int]) -> int:
     """Set ``is_answered`` on these questions (in increasing order, as an ``IdSet`` gives them),
     which the site had with the default (False) or already with the flag (those that went in
-    with their accepted answer): what ``refresh_is_answered`` does, without reading every
-    question, when the loader saw every answer go in and knows which questions have a live
-    answer scoring above zero or an accepted answer. Questions that have the flag are not
-    written again."""
+    with their accepted answer, or with an answer: ``StepWork.answered_with_their_answers``):
+    what ``refresh_is_answered`` does, without reading every question, when the loader saw
+    every answer go in and knows which questions have a live answer scoring above zero or an
+    accepted answer. Questions that have the flag are not written again; returns how many
+    were written."""
+    written = 0
     batch: list[int] = []
     for question_id in question_ids:
         batch.append(question_id)
         if len(batch) >= BATCH_SIZE:
-            _mark_answered(batch)
+            written += _mark_answered(batch)
             batch = []
     if batch:
-        _mark_answered(batch)
+        written += _mark_answered(batch)
+    return written
 
 
-def _mark_answered(question_ids: list[int]) -> None:
-    Post.objects.filter(pk__in=question_ids, post_type=PostType.QUESTION, is_answered=False).update(
+def _mark_answered(question_ids: list[int]) -> int:
+    return Post.objects.filter(pk__in=question_ids, post_type=PostType.QUESTION, is_answered=False).update(
         is_answered=True
     )
 

@@ -251,6 +251,34 @@ def test_tag_index_rows_carry_their_questions_keys_and_the_triggers_are_back(tmp
         Post.objects.filter(pk=6).update(parent_id=7)
 
 
+def test_questions_go_in_answered_when_their_answer_is_in_the_same_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written once, with the flag, rather than written again for it at the end: the end
+    writes only the questions whose answer came in another batch."""
+    written: list[int] = []
+    original = recount._mark_answered
+
+    def recording(question_ids: list[int]) -> int:
+        written.extend(
+            Post.objects.filter(pk__in=question_ids, is_answered=False).values_list("pk", flat=True)
+        )
+        return original(question_ids)
+
+    monkeypatch.setattr(recount, "_mark_answered", recording)
+    folder = dump(tmp_path / "dump")
+    import_dump(resolve_source(folder), batch_size=100)
+    together = site()
+    # Question 10 has no accepted answer; its answer 11 (score 2) follows it.
+    assert Post.objects.get(pk=10).is_answered
+    assert 10 not in written
+    empty_the_site()
+    written.clear()
+    import_dump(resolve_source(dump(tmp_path / "again")), batch_size=1)
+    assert 10 in written
+    assert site() == together
+
+
 def test_a_question_whose_tag_names_repeat_one_another_is_indexed_once_per_tag(tmp_path: Path) -> None:
     # "a b" and "a": stored as the names "a b a", so the split finds "a" twice and the plain
     # insert into the empty tag index refuses the rows; the careful one takes its place.
