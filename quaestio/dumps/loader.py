@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
 import multiprocessing
 import os
 import pickle
@@ -414,14 +415,35 @@ def reading_processes() -> int:
     return max(2, (os.cpu_count() or 2) - 1)
 
 
+# How a spooled message is serialised: a batch's rows (tuples of numbers, strings, None and
+# the extras' dicts) with marshal, which writes them in half the time pickle takes; anything
+# else (the end, a file error, a crash) with pickle.
+_MARSHALLED, _PICKLED = b"m", b"p"
+
+
 def _write_message(fd: int, message: tuple[str, Any, int]) -> int:
-    """Append one message to a spool: its length, then its pickle. Returns the bytes written."""
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    """Append one message to a spool: its length, then its bytes. Returns the bytes written."""
+    kind, payload, _number = message
+    if kind == "rows":
+        fields = (payload.items, payload.consumed, payload.position, payload.after)
+        data = _MARSHALLED + marshal.dumps(fields)
+    else:
+        data = _PICKLED + pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     header = len(data).to_bytes(8, "little")
     written = os.writev(fd, [header, data])
     while written < len(header) + len(data):  # a regular file takes it all unless the disk is full
         written += os.write(fd, (header + data)[written:])
     return written
+
+
+def _read_message(data: bytes) -> tuple[str, Any, int]:
+    """A message ``_write_message`` spooled (by our own child process)."""
+    body = memoryview(data)[1:]
+    if data[:1] == _MARSHALLED:
+        items, consumed, position, after = marshal.loads(body)  # noqa: S302
+        return ("rows", Batch(items, consumed, position, after), 0)
+    message: tuple[str, Any, int] = pickle.loads(body)  # noqa: S301
+    return message
 
 
 def _read_to_spool(job: ReadJob, fd: int, taken: Any, parent: int) -> None:
@@ -481,7 +503,7 @@ class ReadAhead:
     """The reading processes of one import, running ahead of the loader across its files.
 
     Each file the steps read (the big ones cut in parts, ``split_file``) is parsed and
-    converted by a child process into a spool file, an unlinked temporary file of pickled
+    converted by a child process into a spool file, an unlinked temporary file of serialised
     batches, as far ahead of the loader as ``SPOOL_AHEAD_BYTES`` lets it; ``reading_processes``
     of them run at once, at a lower priority than the loader. The loader's own process, which
     checks and inserts, is the longest road through an import: the readers take every moment
@@ -628,8 +650,7 @@ class ReadAhead:
                 if len(data) == size:
                     reading.offset += 8 + size
                     reading.taken.value = reading.offset
-                    message: tuple[str, Any, int] = pickle.loads(data)  # noqa: S301 (our own child's)
-                    return message
+                    return _read_message(data)
             if not alive:
                 # It had ended before this look, so everything it wrote was there to be read.
                 reading.process.join()
