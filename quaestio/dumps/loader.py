@@ -898,7 +898,7 @@ class Loader:
             recount.finish_posts,
             self.run,
             progress=self.progress,
-            fill_sources=self.run.merge or POSTS.file not in self.source.files,
+            from_history=self.run.merge or POSTS.file not in self.source.files,
             answered=self.answered,
         )
         if recount.second_session_possible(reads_only=False):
@@ -1119,19 +1119,31 @@ class StepWork:
         ]
 
     def with_sources(self, ready: list[Item]) -> list[Item]:
-        """The posts, each with its markdown source when the history has one (one query for
-        the batch; the history is in and indexed by post before the posts come)."""
-        id_at, source_at = self.at["id"], self.at["body_markdown"]
-        sources = recount.latest_sources([item[2][id_at] for item in ready if item[2] is not None])
-        if not sources:
+        """The posts, each with its markdown source and its state (closed, locked, protected)
+        when the history has them (one query for the batch; the history is in and indexed by
+        post before the posts come), rather than written a second time for them."""
+        at = self.at
+        id_at, source_at = at["id"], at["body_markdown"]
+        state_at = (at["close_reason"], at["locked_date"], at["protected_date"])
+        history = recount.from_history([item[2][id_at] for item in ready if item[2] is not None])
+        if not history.sources and not history.states:
             return ready
         completed: list[Item] = []
         for item in ready:
             row = item[2]
             assert row is not None
-            source = sources.get(row[id_at])
-            if source is not None:
-                item = (item[0], item[1], (*row[:source_at], source, *row[source_at + 1 :]), item[3], item[4])
+            source = history.sources.get(row[id_at])
+            state = history.states.get(row[id_at])
+            if source is not None or state is not None:
+                changed = list(row)
+                if source is not None:
+                    changed[source_at] = source
+                if state is not None:
+                    close_reason, locked, protected = state
+                    changed[state_at[0]] = close_reason
+                    changed[state_at[1]] = None if locked is None else adapt_datetime(locked)
+                    changed[state_at[2]] = None if protected is None else adapt_datetime(protected)
+                item = (item[0], item[1], tuple(changed), item[3], item[4])
             completed.append(item)
         return completed
 

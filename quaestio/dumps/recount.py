@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -158,40 +159,69 @@ def refresh_is_answered(questions: Any = None) -> None:
     target.filter(is_answered=True).exclude(answered).update(is_answered=False)
 
 
-def _body_revisions(posts: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    # In order, so each post's last row is its latest revision.
+# A post's state as its history leaves it: the close reason, the date it was locked and the
+# date it was protected (see ``apply_history_state``).
+State = tuple[int | None, datetime | None, datetime | None]
+_BODY_KINDS = frozenset(int(kind) for kind in BODY_TYPES)
+
+
+def _history_that_fills_posts(posts: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    # In order, so each post's last row of a kind is its latest.
     return (
-        posts.filter(post_history_type__in=BODY_TYPES)
+        posts.filter(post_history_type__in=[*BODY_TYPES, *STATE_FAMILIES])
         .order_by("post_id", "creation_date", "id")
-        .values_list("post_id", "text")
+        .values_list("post_id", "post_history_type", "text", "creation_date", "comment")
     )
 
 
-_SOURCES_OF_POSTS = PreparedQuery(
-    PostHistory, lambda posts: _body_revisions(PostHistory.objects.filter(post_id__in=posts))
+_HISTORY_OF_POSTS = PreparedQuery(
+    PostHistory, lambda posts: _history_that_fills_posts(PostHistory.objects.filter(post_id__in=posts))
 )
-_SOURCES_OF_RANGE = PreparedQuery(
+_HISTORY_OF_RANGE = PreparedQuery(
     PostHistory,
-    lambda low, high: _body_revisions(PostHistory.objects.filter(post_id__gte=low, post_id__lte=high)),
+    lambda low, high: _history_that_fills_posts(
+        PostHistory.objects.filter(post_id__gte=low, post_id__lte=high)
+    ),
 )
 
 
-def latest_sources(post_ids: list[int]) -> dict[int, str]:
-    """The markdown source of each of these posts that the history has one for: the text of
-    its latest body revision (types 2, 5, 8). One query, through the history's index by post.
+@dataclass(frozen=True)
+class FromHistory:
+    """What the history gives a batch of posts: the markdown source of those it has a body
+    revision for, and the state of those it has closed, locked or protected (or reopened,
+    unlocked, unprotected)."""
+
+    sources: dict[int, str]
+    states: dict[int, State]
+
+
+def from_history(post_ids: list[int]) -> FromHistory:
+    """The markdown source (the text of the latest body revision: types 2, 5, 8) and the state
+    (``apply_history_state``'s) of each of these posts that the history has them for. One
+    query, through the history's index by post.
 
     A batch of Posts.xml is nearly a run of consecutive ids: then the history of the run is
     read as one stretch of the index, and the rows of posts not asked for are dropped here,
     rather than looking each post up on its own."""
     if not post_ids:
-        return {}
+        return FromHistory({}, {})
     low, high = min(post_ids), max(post_ids)
+    wanted: set[int] | None = None
     if high - low < 2 * len(post_ids):
         wanted = set(post_ids)
-        return {
-            post_id: text for post_id, text in _SOURCES_OF_RANGE.rows(low=low, high=high) if post_id in wanted
-        }
-    return dict(_SOURCES_OF_POSTS.rows(posts=post_ids))
+        rows = _HISTORY_OF_RANGE.rows(low=low, high=high)
+    else:
+        rows = _HISTORY_OF_POSTS.rows(posts=post_ids)
+    sources: dict[int, str] = {}
+    latest: dict[int, dict[str, tuple[int, datetime, str]]] = {}
+    for post_id, kind, text, date, comment in rows:
+        if wanted is not None and post_id not in wanted:
+            continue
+        if kind in _BODY_KINDS:
+            sources[post_id] = text
+        else:
+            latest.setdefault(post_id, {})[STATE_FAMILIES[kind]] = (kind, date, comment)
+    return FromHistory(sources, {post_id: _state(families) for post_id, families in latest.items()})
 
 
 def fill_markdown_from_history(excluded: Iterable[int] = (), chunk: int = 50_000) -> None:
@@ -234,6 +264,19 @@ def _latest_states(excluded: set[int]) -> Iterator[tuple[int, dict[str, tuple[in
         yield current, latest
 
 
+def _state(latest: dict[str, tuple[int, datetime, str]]) -> State:
+    """A post's state from the latest history row of each family (type, date, comment)."""
+    close = latest.get("close")
+    close_reason = (
+        int(close[2]) if close and close[0] == H.POST_CLOSED and close[2].strip().isdigit() else None
+    )
+    lock = latest.get("lock")
+    locked = lock[1] if lock and lock[0] == H.POST_LOCKED else None
+    protect = latest.get("protect")
+    protected = protect[1] if protect and protect[0] == H.QUESTION_PROTECTED else None
+    return close_reason, locked, protected
+
+
 def apply_history_state(excluded: set[int]) -> None:
     """Close reason, lock and protection as the latest history row of each family left them
     (10/11 close and reopen, 14/15 lock, 19/20 protect). ClosedDate comes from Posts.xml as is;
@@ -247,14 +290,7 @@ def apply_history_state(excluded: set[int]) -> None:
     batch: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for post_id, latest in _latest_states(excluded):
-            close = latest.get("close")
-            close_reason = (
-                int(close[2]) if close and close[0] == H.POST_CLOSED and close[2].strip().isdigit() else None
-            )
-            lock = latest.get("lock")
-            locked = lock[1] if lock and lock[0] == H.POST_LOCKED else None
-            protect = latest.get("protect")
-            protected = protect[1] if protect and protect[0] == H.QUESTION_PROTECTED else None
+            close_reason, locked, protected = _state(latest)
             batch.append(
                 (
                     close_reason,
@@ -504,14 +540,15 @@ class _DerivedParts:
 
 
 def finish_posts(
-    run: ImportRun, *, progress: Progress, fill_sources: bool = True, answered: IdSet | None = None
+    run: ImportRun, *, progress: Progress, from_history: bool = True, answered: IdSet | None = None
 ) -> list[str]:
     """The derived work on the posts, once the posts and the tags are in: accepted answers,
     ``is_answered``, markdown sources, closed/locked/protected state, the tag index and the
     posts' indexes; returns the findings for the report. The loader runs it before the
     comments, votes and badges go in, so that the processes reading those files work beside
-    it. ``fill_sources``: some posts may lack the markdown source their history has (they were
-    not loaded after it), so look for them. ``answered``: the questions with a live answer
+    it. ``from_history``: some posts may lack the markdown source and the state their history
+    gives them (they were not loaded after it: ``FromHistory``), so look for them.
+    ``answered``: the questions with a live answer
     scoring above zero, when the loader saw all of the site's posts go in (otherwise
     ``is_answered`` is worked out from the posts table)."""
     excluded = set(ImportConflict.objects.filter(run=run, kind="post").values_list("object_id", flat=True))
@@ -532,9 +569,9 @@ def finish_posts(
         part("answered questions", lambda: mark_answered(answered))
     # Chunks of posts, each committed (it only fills posts without a source, so it can stop
     # and start again anywhere), keep SQLite's write-ahead log small.
-    if fill_sources:
+    if from_history:
         part("markdown sources", lambda: fill_markdown_from_history(excluded), atomic=False)
-    part("closed, locked, protected", lambda: apply_history_state(excluded))
+        part("closed, locked, protected", lambda: apply_history_state(excluded))
     # On PostgreSQL the posts' indexes are built on a second session while the tag index is
     # written (it only reads them); elsewhere after it.
     with alongside(partial(indexes.put_back, run, only=[Post]), part.seconds, "posts' indexes"):

@@ -287,6 +287,46 @@ def test_a_question_whose_tag_names_repeat_one_another_is_indexed_once_per_tag(t
     assert sorted(PostTag.objects.values_list("post_id", "tag__name")) == [(2, "a"), (2, "b"), (4, "t1")]
 
 
+def test_posts_go_in_closed_locked_and_protected_as_their_history_leaves_them(tmp_path: Path) -> None:
+    def row(history_id: int, kind: int, post: int, date: str, comment: str = "") -> str:
+        said = f' Comment="{comment}"' if comment else ""
+        return (
+            f'Id="{history_id}" PostHistoryTypeId="{kind}" PostId="{post}" RevisionGUID="g{history_id}" '
+            f'CreationDate="{date}" UserId="5"{said} Text="x"'
+        )
+
+    history = [
+        row(1, 10, 2, "2020-01-05T00:00:00.000", "102"),
+        row(2, 14, 2, "2020-01-06T07:08:09.100"),
+        row(3, 19, 4, "2020-01-05T00:00:00.000"),
+        # Protected, then unprotected: not protected. Closed, reopened, closed again.
+        row(4, 20, 4, "2020-01-07T00:00:00.000"),
+        row(5, 10, 5, "2020-01-05T00:00:00.000", "101"),
+        row(6, 11, 5, "2020-01-06T00:00:00.000"),
+        row(7, 10, 5, "2020-01-08T00:00:00.000", "104"),
+        row(8, 19, 10, "2020-01-09T10:11:12.130"),
+    ]
+    folder = write_dump(tmp_path / "dump", Users=USERS, Posts=POSTS, PostHistory=history)
+    import_dump(resolve_source(folder), batch_size=3)
+
+    def states() -> dict[int, tuple[Any, ...]]:
+        return {
+            pk: (reason, locked and locked.isoformat(), protected and protected.isoformat())
+            for pk, reason, locked, protected in Post.objects.values_list(
+                "pk", "close_reason", "locked_date", "protected_date"
+            )
+        }
+
+    went_in = states()
+    assert went_in[2] == (102, "2020-01-06T07:08:09.100000+00:00", None)
+    assert went_in[4] == (None, None, None)
+    assert went_in[5] == (104, None, None)
+    assert went_in[10] == (None, None, "2020-01-09T10:11:12.130000+00:00")
+    # What the posts went in with is what working it out from the history afterwards gives.
+    recount.apply_history_state(set())
+    assert states() == went_in
+
+
 def test_each_post_goes_in_with_the_text_of_its_latest_body_revision(tmp_path: Path) -> None:
     def revision(history_id: int, kind: int, post: int, date: str, text: str) -> str:
         return (
@@ -770,14 +810,14 @@ def test_latest_sources_are_the_same_for_a_run_of_ids_and_for_scattered_ones(ali
 
     ids = [post.pk for post in posts]
     expected = {post.pk: f"latest {ids.index(post.pk)}" for post in posts if post is not without_body}
-    assert recount.latest_sources(ids) == expected
+    assert recount.from_history(ids).sources == expected
     # A run with a hole: the posts between that were not asked for stay out.
     asked = [ids[0], ids[2], ids[3], ids[5]]
-    assert recount.latest_sources(asked) == {pk: text for pk, text in expected.items() if pk in asked}
+    assert recount.from_history(asked).sources == {pk: text for pk, text in expected.items() if pk in asked}
     # Ids far apart: looked up one by one.
     far = [ids[1], ids[4], 10**9]
-    assert recount.latest_sources(far) == {ids[1]: "latest 1", ids[4]: "latest 4"}
-    assert recount.latest_sources([]) == {}
+    assert recount.from_history(far).sources == {ids[1]: "latest 1", ids[4]: "latest 4"}
+    assert recount.from_history([]).sources == {}
 
 
 @pytest.mark.django_db
