@@ -89,6 +89,10 @@ SPOOL_AHEAD_BYTES = 2**30
 SPOOLS_AHEAD_BYTES = 4 * 2**30
 # The readers' priority below the loader's (``os.nice``): they take the time it leaves.
 READER_NICENESS = 10
+# Questions whose AnswerCount the loader keeps open while their answers go in (a question's
+# answers mostly follow it closely): about a hundred bytes each. Past this many at once, the
+# counts are checked in the database instead.
+OPEN_ANSWER_COUNTS = 200_000
 MAX_EXAMPLES = 5
 # Imported users cannot log in until an operator gives them credentials; a fixed unusable value
 # (rather than a random one per user) keeps a resumed import identical to a clean one.
@@ -722,9 +726,17 @@ class Loader:
         # The earliest creation date of the posts this run inserted, as stored, when this run
         # read all of Posts.xml into an empty site (saves a scan of the posts table).
         self.first_post_stored: str | None = None
-        # Questions with a live answer scoring above zero, when this run read all of Posts.xml
-        # into an empty site (the derived work then sets ``is_answered`` from it, by id).
+        # When this run read all of Posts.xml into an empty site: the questions that went in
+        # answered (``StepWork.answered_with_their_answers``), and those that did not but have
+        # a live answer scoring above zero (the derived work then sets ``is_answered`` on
+        # them, by id).
+        self.went_in_answered: IdSet | None = None
         self.answered: IdSet | None = None
+        # Then too, each question's AnswerCount less the answers that went in, where that is
+        # not zero, for the counter checks; None when more questions than
+        # ``OPEN_ANSWER_COUNTS`` were waiting for answers at once (they are checked in the
+        # database instead).
+        self.answer_counts: dict[int, int] | None = None
         self._inserters: dict[type[models.Model], Inserter] = {}
 
     # ------------------------------------------------------------------ id sets
@@ -900,6 +912,7 @@ class Loader:
             progress=self.progress,
             from_history=self.run.merge or POSTS.file not in self.source.files,
             answered=self.answered,
+            answer_counts_differ=None if self.answer_counts is None else len(self.answer_counts),
         )
         if recount.second_session_possible(reads_only=False):
             with recount.alongside(work, {}, "posts' derived work"):
@@ -958,7 +971,7 @@ class StepWork:
         # Whether every post of the site goes through this step in this run.
         self.dates_all_posts = step.name == "posts" and record.rows_done == 0 and not loader.run.merge
         if self.dates_all_posts:
-            loader.answered = IdSet()
+            loader.went_in_answered, loader.answered, loader.answer_counts = IdSet(), IdSet(), {}
         self.check = {
             "users": self.check_user,
             "posts": self.check_post,
@@ -1228,19 +1241,36 @@ class StepWork:
             pending = self.accepts
             accepts = []
             bookkeeping = self.loader.inserter(PendingAccept, with_id=False)
-            answered = loader.answered
+            answered, went_in, counts = loader.answered, loader.went_in_answered, loader.answer_counts
             type_at, parent_at = self.at["post_type"], self.at["parent_id"]
             score_at, deleted_at = self.at["score"], self.at["deletion_date"]
+            flag_at, count_at = self.at["is_answered"], self.at["answer_count"]
             for post in inserted:
                 post_id = post[id_at]
                 posts.add(post_id)
-                if (
-                    answered is not None
-                    and post[type_at] == PostType.ANSWER
-                    and post[score_at] > 0
-                    and post[deleted_at] is None
-                ):
-                    answered.add(post[parent_at])
+                if answered is not None and went_in is not None:
+                    if post[type_at] == PostType.QUESTION:
+                        if post[flag_at]:
+                            went_in.add(post_id)
+                    elif (
+                        post[type_at] == PostType.ANSWER
+                        and post[score_at] > 0
+                        and post[deleted_at] is None
+                        and post[parent_at] not in went_in
+                    ):
+                        answered.add(post[parent_at])
+                if counts is not None:
+                    question, change = (
+                        (post_id, post[count_at] or 0)
+                        if post[type_at] == PostType.QUESTION
+                        else (post[parent_at], -1 if post[type_at] == PostType.ANSWER else 0)
+                    )
+                    if change:
+                        left = counts.get(question, 0) + change
+                        if left:
+                            counts[question] = left
+                        else:
+                            del counts[question]
                 if post_id in pending:
                     accepts.append(
                         bookkeeping.row(
@@ -1250,6 +1280,8 @@ class StepWork:
             self.accepts = {}
             if accepts:
                 bookkeeping.insert_many(accepts)
+            if counts is not None and len(counts) > OPEN_ANSWER_COUNTS:
+                loader.answer_counts = None
 
     # ------------------------------------------------------------------ checking rows
 

@@ -74,8 +74,9 @@ def set_accepted_answers(run: ImportRun, answered: IdSet | None = None) -> int:
     """Give questions the accepted answers the dump named, where the answer belongs to the
     question; returns how many could not be set (their id is kept for the export, and cleared
     where the question went in with it: see ``Loader.references_ahead``). The questions whose
-    accepted answer holds are added to ``answered`` when it is given; a question that went in
-    with an accepted answer that does not hold is answered only if ``answered`` has it.
+    accepted answer holds and that went in without it (and so without the flag) are added to
+    ``answered`` when it is given; a question that went in with an accepted answer that does
+    not hold has ``is_answered`` worked out again.
 
     The accepted answers are checked in one pass; only questions that went in without theirs
     are written (on SQLite a write rewrites the whole row, bodies included), and on a fresh
@@ -96,7 +97,7 @@ def set_accepted_answers(run: ImportRun, answered: IdSet | None = None) -> int:
                 invalid.append((question_id, answer_id))
                 continue
             any_waiting = any_waiting or not_set
-            if answered is not None:
+            if answered is not None and not_set:
                 answered.add(question_id)
         if any_waiting:
             Post.objects.filter(
@@ -112,11 +113,9 @@ def set_accepted_answers(run: ImportRun, answered: IdSet | None = None) -> int:
                 continue
             extra = dict(question.dump_extra or {})
             extra["attrs"] = {**extra.get("attrs", {}), "AcceptedAnswerId": str(answer_id)}
-            Post.objects.filter(pk=question_id).update(
-                dump_extra=extra,
-                accepted_answer_id=None,
-                is_answered=answered is not None and question_id in answered,
-            )
+            Post.objects.filter(pk=question_id).update(dump_extra=extra, accepted_answer_id=None)
+        if invalid:
+            refresh_is_answered(Post.objects.filter(pk__in=[question_id for question_id, _answer in invalid]))
         PendingAccept.objects.filter(run=run).delete()
     return len(invalid)
 
@@ -413,16 +412,22 @@ def _inserted_plainly(cursor: Any, insert: str) -> bool:
     return True
 
 
-def check_posts_counts() -> list[str]:
+def check_posts_counts(answer_counts_differ: int | None = None) -> list[str]:
     """Compare the posts' and tags' counters with the rows (AnswerCount, Tags.xml's Count),
     and count the history of posts the site does not have; the dump's values and rows are
-    kept either way."""
+    kept either way. ``answer_counts_differ``: the questions whose AnswerCount differs from
+    their answers, when the loader counted them as the posts went in (otherwise they are
+    counted here)."""
     found: list[str] = []
     orphans = PostHistory.objects.exclude(Exists(Post.objects.filter(pk=OuterRef("post_id")))).count()
     if orphans:
         found.append(f"PostHistory.xml has {orphans} rows of posts not in the dump: kept")
     questions = Post.objects.filter(post_type=PostType.QUESTION)
-    answers = questions.annotate(found=Count("answers")).exclude(answer_count=F("found")).count()
+    answers = (
+        answer_counts_differ
+        if answer_counts_differ is not None
+        else questions.annotate(found=Count("answers")).exclude(answer_count=F("found")).count()
+    )
     if answers:
         found.append(f"AnswerCount differs from the answers in the dump for {answers} questions: kept as is")
     tags = Tag.objects.annotate(found=Count("post_tags")).exclude(count=F("found")).count()
@@ -540,7 +545,12 @@ class _DerivedParts:
 
 
 def finish_posts(
-    run: ImportRun, *, progress: Progress, from_history: bool = True, answered: IdSet | None = None
+    run: ImportRun,
+    *,
+    progress: Progress,
+    from_history: bool = True,
+    answered: IdSet | None = None,
+    answer_counts_differ: int | None = None,
 ) -> list[str]:
     """The derived work on the posts, once the posts and the tags are in: accepted answers,
     ``is_answered``, markdown sources, closed/locked/protected state, the tag index and the
@@ -549,8 +559,9 @@ def finish_posts(
     it. ``from_history``: some posts may lack the markdown source and the state their history
     gives them (they were not loaded after it: ``FromHistory``), so look for them.
     ``answered``: the questions with a live answer
-    scoring above zero, when the loader saw all of the site's posts go in (otherwise
-    ``is_answered`` is worked out from the posts table)."""
+    scoring above zero that went in without the flag, when the loader saw all of the site's
+    posts go in (otherwise ``is_answered`` is worked out from the posts table).
+    ``answer_counts_differ``: see ``check_posts_counts``."""
     excluded = set(ImportConflict.objects.filter(run=run, kind="post").values_list("object_id", flat=True))
     checks: list[str] = []
     part = _DerivedParts(run, progress)
@@ -583,7 +594,10 @@ def finish_posts(
     # their counters (reads) run beside (see ``alongside``).
     found: list[str] = []
     with alongside(
-        lambda: found.extend(check_posts_counts()), part.seconds, "posts' counter checks", reads_only=True
+        lambda: found.extend(check_posts_counts(answer_counts_differ)),
+        part.seconds,
+        "posts' counter checks",
+        reads_only=True,
     ):
         part("posts' keys and statistics", lambda: put_back_the_rest(run, POSTS_AND_TAGS), atomic=False)
     part.save(findings=[*checks, *found])

@@ -278,6 +278,23 @@ def test_questions_go_in_answered_when_their_answer_is_in_the_same_batch(
     assert site() == together
 
 
+@pytest.mark.parametrize("open_counts", [200_000, 0], ids=["counted-on-the-way-in", "in-the-database"])
+def test_answer_counts_that_differ_from_the_answers_are_reported_however_they_are_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_counts: int
+) -> None:
+    monkeypatch.setattr(loader, "OPEN_ANSWER_COUNTS", open_counts)
+    # Question 5 says it has one answer and has two (6, 7); question 10 says three, has one.
+    posts = [
+        post.replace('AnswerCount="1"', 'AnswerCount="3"') if 'Id="10"' in post else post for post in POSTS
+    ]
+    outcome = import_dump(
+        resolve_source(write_dump(tmp_path / "dump", Users=USERS, Posts=posts)), batch_size=3
+    )
+    expected = "AnswerCount differs from the answers in the dump for 2 questions: kept as is"
+    assert expected in outcome.checks
+    assert expected in recount.check_posts_counts()
+
+
 def test_a_question_whose_tag_names_repeat_one_another_is_indexed_once_per_tag(tmp_path: Path) -> None:
     # "a b" and "a": stored as the names "a b a", so the split finds "a" twice and the plain
     # insert into the empty tag index refuses the rows; the careful one takes its place.
