@@ -1,5 +1,6 @@
 """The big tables' secondary indexes and triggers, set aside during a fresh import and put
-back once at the end.
+back once their rows are in (the posts' and the tag index's with the posts' derived work, the
+others at the end).
 
 Keeping a dozen indexes up to date row by row costs more than inserting the rows themselves;
 building each once, over the finished table, is a single sort. Only plain indexes go: primary
@@ -15,8 +16,10 @@ come back with the indexes, before the import is declared finished.
 On PostgreSQL the foreign keys of these tables go too (SQLite stops checking its own for the
 import: ``loader.import_connection_settings``). Each is a trigger per row inserted, a lookup in
 the table referred to (two or three for most rows of a dump), where the loader has checked
-every reference against its id sets already; adding the constraint back checks every row at
-once, in one join.
+every reference against its id sets already. Each comes back unchecked (``NOT VALID``, a
+moment's lock), then is checked with ``VALIDATE CONSTRAINT``: every row at once, in one join,
+locking only the table it checks, so the checks of different tables run side by side
+(``recount.side_by_side``).
 
 The exact statements that made them are read from the database and kept in the import's
 bookkeeping in the same transaction as the drop (PostgreSQL's triggers are disabled instead:
