@@ -29,7 +29,6 @@ Where the time goes, and what keeps it near the cost of parsing the XML (docs/du
 from __future__ import annotations
 
 import gc
-import json
 import marshal
 import multiprocessing
 import os
@@ -54,7 +53,7 @@ from django.utils import timezone
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.dumps import indexes, recount
 from quaestio.dumps.idset import IdSet
-from quaestio.dumps.inserter import Inserter, adapt_datetime
+from quaestio.dumps.inserter import Inserter, adapt_datetime, json_value
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
 from quaestio.dumps.reader import (
     WHOLE,
@@ -1297,7 +1296,7 @@ class StepWork:
 
     def with_changes(self, item: Item, row: list[Any], extra: Any) -> Item:
         """The item with its row changed and its extra written again."""
-        row[self.at["dump_extra"]] = None if extra is None else json.dumps(extra)
+        row[self.at["dump_extra"]] = json_value(extra)
         return (item[0], item[1], tuple(row), extra, item[4])
 
     def check_user(self, item: Item) -> Item | None:

@@ -19,12 +19,13 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
 
+from quaestio.dumps.inserter import POSTGRESQL_EPOCH, postgresql_json
 from quaestio.dumps.schema import Table, always, for_questions, when_set
 from quaestio.lib.markdown import render_comment
 from quaestio.lib.tags import parse_tags
@@ -196,15 +197,43 @@ def sqlite_date(raw: str) -> str:
     return _any_date(raw)
 
 
-def postgresql_date(raw: str) -> str:
-    """A dump date as PostgreSQL reads a timestamp with time zone: the dump's own form, in
-    UTC (``2009-03-05T22:28:34.823+00:00``)."""
-    if _is_dump_date(raw) is not None and (raw[:10] in _VALID_DAYS or _valid_day(raw[:10])):
-        return raw + "+00:00"
-    return _any_date(raw) + "+00:00"
+# A valid day, time of day and millisecond of a dump date, each as the microseconds it adds
+# to a PostgreSQL timestamp (since 2000-01-01 UTC): filled as they are first met and checked.
+_DAY_MICROSECONDS: dict[str, int] = {}
+_TIME_MICROSECONDS: dict[str, int] = {}
+_MILLISECOND_MICROSECONDS = {f"{millis:03d}": millis * 1000 for millis in range(1000)}
+_DAY = 86_400_000_000
 
 
-DATE_FORMATS: dict[str, Callable[[str], str]] = {"sqlite": sqlite_date, "postgresql": postgresql_date}
+def postgresql_date(raw: str) -> int:
+    """A dump date as PostgreSQL's binary ``COPY`` sends a timestamp with time zone: the
+    microseconds since 2000-01-01 UTC. Three lookups of its day, its time of day and its
+    milliseconds, each a key only once checked (a string that does not match all three
+    takes the long way: a new day or time, another form, or no date at all)."""
+    if len(raw) == 23 and raw[10] == "T" and raw[19] == ".":
+        day = _DAY_MICROSECONDS.get(raw[:10])
+        time = _TIME_MICROSECONDS.get(raw[11:19])
+        millis = _MILLISECOND_MICROSECONDS.get(raw[20:])
+        if day is not None and time is not None and millis is not None:
+            return day + time + millis
+    if _is_dump_date(raw) is not None:
+        moment = datetime.fromisoformat(raw).replace(tzinfo=UTC)
+        _DAY_MICROSECONDS[raw[:10]] = (date.fromisoformat(raw[:10]) - _POSTGRESQL_DAY_ZERO).days * _DAY
+        _TIME_MICROSECONDS[raw[11:19]] = (
+            int(raw[11:13]) * 3_600_000_000 + int(raw[14:16]) * 60_000_000 + int(raw[17:19]) * 1_000_000
+        )
+        return (moment - POSTGRESQL_EPOCH) // _MICROSECOND
+    moment = datetime.fromisoformat(raw)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - POSTGRESQL_EPOCH) // _MICROSECOND
+
+
+_POSTGRESQL_DAY_ZERO = POSTGRESQL_EPOCH.date()
+_MICROSECOND = timedelta(microseconds=1)
+
+
+DATE_FORMATS: dict[str, Callable[[str], str | int]] = {"sqlite": sqlite_date, "postgresql": postgresql_date}
 _WHAT = {"int": "a whole number", "date": "a date like 2009-03-05T22:28:34.823", "bool": "True or False"}
 
 
@@ -232,7 +261,7 @@ class RowPlan:
             "to_bool": _to_bool,
             "to_tags": _to_tags,
             "render_comment": render_comment,
-            "dumps": json.dumps,
+            "dumps": postgresql_json if vendor == "postgresql" else json.dumps,
             "KNOWN_VOTE_TYPES": KNOWN_VOTE_TYPES,
             "known": frozenset(table.by_attr),
             "fixed": [fixed.get(name) for name in self.fields],

@@ -27,7 +27,7 @@ from quaestio.accounts.models import ReputationEvent, User
 from quaestio.badges.models import Badge
 from quaestio.dumps import indexes
 from quaestio.dumps.idset import IdSet
-from quaestio.dumps.inserter import adapt_datetime
+from quaestio.dumps.inserter import datetime_as_text
 from quaestio.dumps.models import ImportConflict, ImportRun, ImportStep, PendingAccept
 from quaestio.lib.prepared import PreparedQuery
 from quaestio.posts.models import (
@@ -293,8 +293,8 @@ def apply_history_state(excluded: set[int]) -> None:
             batch.append(
                 (
                     close_reason,
-                    None if locked is None else adapt_datetime(locked),
-                    None if protected is None else adapt_datetime(protected),
+                    None if locked is None else datetime_as_text(locked),
+                    None if protected is None else datetime_as_text(protected),
                     post_id,
                 )
             )

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import sqlite3
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWra
 from quaestio.accounts.models import ReputationEvent, User
 from quaestio.dumps import loader, reader, recount
 from quaestio.dumps.idset import IdSet
-from quaestio.dumps.inserter import Inserter
+from quaestio.dumps.inserter import Inserter, adapt_datetime
 from quaestio.dumps.loader import INDEXED_LATER, import_dump
 from quaestio.dumps.reader import RowPlan
 from quaestio.dumps.schema import COMMENTS as COMMENTS_TABLE
@@ -293,6 +294,19 @@ def test_answer_counts_that_differ_from_the_answers_are_reported_however_they_ar
     expected = "AnswerCount differs from the answers in the dump for 2 questions: kept as is"
     assert expected in outcome.checks
     assert expected in recount.check_posts_counts()
+
+
+def test_a_batch_the_database_refuses_goes_in_row_by_row_with_its_dates_and_extras(tmp_path: Path) -> None:
+    # Vote 2 is in the dump twice: the batch is refused, and its rows go in one by one (on
+    # PostgreSQL, from the binary COPY form back to a statement's parameters).
+    votes = [VOTES[0], VOTES[1], VOTES[2].replace('CreationDate="', 'Extra="x" CreationDate="'), VOTES[1]]
+    folder = write_dump(tmp_path / "dump", Users=USERS, Posts=POSTS, Votes=votes)
+    outcome = import_dump(resolve_source(folder), batch_size=100)
+    report = outcome.files["Votes.xml"]
+    assert (report.read, report.imported) == (4, 3)
+    assert report.reasons == {"Votes id already on the site: left alone": 1}
+    assert set(Vote.objects.values_list("creation_date", flat=True)) == {datetime(2020, 1, 4, tzinfo=UTC)}
+    assert Vote.objects.get(pk=3).dump_extra == {"attrs": {"Extra": "x"}}
 
 
 def test_a_question_whose_tag_names_repeat_one_another_is_indexed_once_per_tag(tmp_path: Path) -> None:
@@ -848,7 +862,8 @@ def test_the_inserter_puts_in_every_row_whatever_the_batchs_length_and_skips_onl
     at = inserter.position
 
     def vote(vote_id: int) -> tuple[Any, ...]:
-        row = list(inserter.row({"post_id": post.pk, "vote_type": 2, "creation_date": "2020-01-04 00:00:00"}))
+        when = adapt_datetime(datetime(2020, 1, 4, tzinfo=UTC))
+        row = list(inserter.row({"post_id": post.pk, "vote_type": 2, "creation_date": when}))
         row[at["id"]] = vote_id
         return tuple(row)
 

@@ -5,7 +5,7 @@ as by reading each column through the schema."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from quaestio.dumps.inserter import POSTGRESQL_EPOCH
 from quaestio.dumps.reader import RowPlan, postgresql_date, sqlite_date
 from quaestio.dumps.schema import TABLES, Table
 from quaestio.lib.tags import parse_tags
@@ -80,11 +81,9 @@ def test_dump_dates_convert_as_datetime_would_convert_them(raw: str) -> None:
 
 
 def postgresql_moment(raw: str) -> datetime:
-    """The moment PostgreSQL reads from what the reader gives it for ``raw``: an ISO 8601
-    date that names its offset."""
-    given = datetime.fromisoformat(postgresql_date(raw))
-    assert given.utcoffset() is not None
-    return given
+    """The moment PostgreSQL reads from what the reader gives it for ``raw``: microseconds
+    since 2000-01-01 UTC, the binary form of a timestamp."""
+    return POSTGRESQL_EPOCH + timedelta(microseconds=postgresql_date(raw))
 
 
 def plain_moment(raw: str) -> datetime:
