@@ -3,8 +3,9 @@
 ``bulk_create`` spends most of its time instantiating models and preparing each value through
 its field; for millions of rows that dominates the import. This writes rows that are already
 tuples of database values (``reader.RowPlan`` makes them): on SQLite, one ``executemany`` per
-batch of statements that each insert many rows, on PostgreSQL one ``COPY … FROM STDIN``
-(several times faster than INSERTs there).
+batch of statements that each insert many rows, on PostgreSQL one binary ``COPY … FROM
+STDIN`` (several times faster than INSERTs there; dates and JSON in their binary forms:
+``adapt_datetime``, ``json_value``).
 Columns a row does not give take the field's default, fixed and adapted once per table
 (callable defaults such as ``timezone.now`` are always given by the loader, so their one-time
 value is never stored).
