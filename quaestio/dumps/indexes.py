@@ -230,20 +230,21 @@ def _run_timed(record: ImportStep, statements: list[str]) -> None:
     """Run ``statements`` here, adding their time to the bookkeeping's."""
     started = time.monotonic()
     with connection.cursor() as cursor:
-        for sql in _in_a_transaction(statements):
+        for sql in _with_session_settings(statements):
             cursor.execute(sql)
     seconds = record.report.get("seconds", 0.0) + time.monotonic() - started
     record.report = {**record.report, "seconds": round(seconds, 3)}
     record.save(update_fields=["report"])
 
 
-def _in_a_transaction(statements: list[str]) -> list[str]:
-    """``statements`` with what PostgreSQL needs around them inside a transaction that
-    inserted rows (--strict): it builds no index on a table, nor alters one, whose deferred
-    foreign-key checks are pending, so those are made first (and deferred again after)."""
+def _with_session_settings(statements: list[str]) -> list[str]:
+    """``statements`` with what PostgreSQL's session needs around them: room for the sorts of
+    index builds, and, inside a transaction that inserted rows (--strict), the deferred
+    foreign-key checks made first (it builds no index on a table, nor alters one, whose checks
+    are pending) and deferred again after."""
     if connection.vendor != "postgresql" or not statements:
         return statements
-    # Index builds sort; give this session's sorts room (server memory, not ours).
+    # Server memory, not ours.
     room = ["SET maintenance_work_mem = '256MB'"]
     if not connection.in_atomic_block:
         return [*room, *statements]
@@ -279,21 +280,12 @@ def put_back_unchecked(run: ImportRun, models_: list[type[models.Model]] = INDEX
 
 def unchecked_keys(models_: list[type[models.Model]]) -> list[tuple[str, str]]:
     """(name, table) of the foreign keys on the models' tables that PostgreSQL has not
-    checked the rows against (added ``NOT VALID``)."""
-    if connection.vendor != "postgresql":
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT k.conname, c.relname
-            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-            WHERE k.contype = 'f' AND NOT k.convalidated AND c.relname = ANY(%s)
-              AND c.relnamespace = current_schema()::regnamespace
-            ORDER BY k.conname
-            """,
-            [_tables(models_)],
-        )
-        return [(name, table) for name, table in cursor.fetchall()]
+    checked the rows against (added ``NOT VALID``, which their definition then says)."""
+    return [
+        (name, table)
+        for name, definition, table in foreign_keys(models_)
+        if definition.endswith(" NOT VALID")
+    ]
 
 
 def remaining_work(run: ImportRun, models_: list[type[models.Model]] = INDEXED_LATER) -> dict[str, list[str]]:
@@ -313,7 +305,7 @@ def remaining_work(run: ImportRun, models_: list[type[models.Model]] = INDEXED_L
     quote = connection.ops.quote_name
     for name, table in unchecked_keys(models_):
         work.setdefault(table, []).append(f"ALTER TABLE {quote(table)} VALIDATE CONSTRAINT {quote(name)}")
-    return {table: _in_a_transaction(statements) for table, statements in work.items() if statements}
+    return {table: _with_session_settings(statements) for table, statements in work.items() if statements}
 
 
 def add_seconds(run: ImportRun, seconds: float) -> None:
@@ -338,12 +330,10 @@ def analyze(models_: list[type[models.Model]]) -> None:
     without them it takes a table loaded a moment ago for a small one and reads all of it
     where its index would find a few rows (the posts' lookups of their sources in the
     history did, a second per batch). SQLite plans from its indexes alone."""
-    if connection.vendor != "postgresql":
-        return
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for table in _tables(models_):
-            cursor.execute(f"ANALYZE {quote(table)}")
+        for model in models_:
+            for sql in statistics(model, vacuum=False):
+                cursor.execute(sql)
 
 
 def statistics(model: type[models.Model], *, vacuum: bool) -> list[str]:

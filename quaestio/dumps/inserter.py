@@ -37,11 +37,17 @@ _MICROSECOND = timedelta(microseconds=1)
 def adapt_datetime(value: datetime) -> str | int:
     """A datetime in the form the reader gives dump dates for this database: on PostgreSQL the
     microseconds since 2000 that binary ``COPY`` sends, elsewhere the text stored."""
+    if connection.vendor == "postgresql":
+        return postgresql_microseconds(value)
+    return datetime_as_text(value)
+
+
+def postgresql_microseconds(value: datetime) -> int:
+    """A datetime (naive: UTC) as the microseconds since 2000-01-01 UTC that PostgreSQL's
+    binary form of a timestamp is made of."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    if connection.vendor == "postgresql":
-        return (value - POSTGRESQL_EPOCH) // _MICROSECOND
-    return datetime_as_text(value)
+    return (value - POSTGRESQL_EPOCH) // _MICROSECOND
 
 
 def datetime_as_text(value: datetime) -> str:

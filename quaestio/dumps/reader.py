@@ -19,13 +19,13 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
 
-from quaestio.dumps.inserter import POSTGRESQL_EPOCH, postgresql_json
+from quaestio.dumps.inserter import postgresql_json, postgresql_microseconds
 from quaestio.dumps.schema import Table, always, for_questions, when_set
 from quaestio.lib.markdown import render_comment
 from quaestio.lib.tags import parse_tags
@@ -202,7 +202,6 @@ def sqlite_date(raw: str) -> str:
 _DAY_MICROSECONDS: dict[str, int] = {}
 _TIME_MICROSECONDS: dict[str, int] = {}
 _MILLISECOND_MICROSECONDS = {f"{millis:03d}": millis * 1000 for millis in range(1000)}
-_DAY = 86_400_000_000
 
 
 def postgresql_date(raw: str) -> int:
@@ -216,21 +215,13 @@ def postgresql_date(raw: str) -> int:
         millis = _MILLISECOND_MICROSECONDS.get(raw[20:])
         if day is not None and time is not None and millis is not None:
             return day + time + millis
+    # Raises ValueError for what is not a date (2009-02-30 included).
+    moment = postgresql_microseconds(datetime.fromisoformat(raw))
     if _is_dump_date(raw) is not None:
-        moment = datetime.fromisoformat(raw).replace(tzinfo=UTC)
-        _DAY_MICROSECONDS[raw[:10]] = (date.fromisoformat(raw[:10]) - _POSTGRESQL_DAY_ZERO).days * _DAY
-        _TIME_MICROSECONDS[raw[11:19]] = (
-            int(raw[11:13]) * 3_600_000_000 + int(raw[14:16]) * 60_000_000 + int(raw[17:19]) * 1_000_000
-        )
-        return (moment - POSTGRESQL_EPOCH) // _MICROSECOND
-    moment = datetime.fromisoformat(raw)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - POSTGRESQL_EPOCH) // _MICROSECOND
-
-
-_POSTGRESQL_DAY_ZERO = POSTGRESQL_EPOCH.date()
-_MICROSECOND = timedelta(microseconds=1)
+        midnight = postgresql_microseconds(datetime.fromisoformat(raw[:10]))
+        _DAY_MICROSECONDS[raw[:10]] = midnight
+        _TIME_MICROSECONDS[raw[11:19]] = moment - midnight - _MILLISECOND_MICROSECONDS[raw[20:]]
+    return moment
 
 
 DATE_FORMATS: dict[str, Callable[[str], str | int]] = {"sqlite": sqlite_date, "postgresql": postgresql_date}

@@ -465,6 +465,21 @@ def second_session_possible(*, reads_only: bool) -> bool:
     return sqlite_journal_mode(connection) == "wal"
 
 
+def _on_its_own_connection(work: Callable[[], None], name: str) -> threading.Thread:
+    """A thread, started, that runs ``work`` on connections of its own (Django gives each
+    thread its own), closed when it ends."""
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            connections.close_all()  # this thread's connections
+
+    thread = threading.Thread(target=run, name=name)
+    thread.start()
+    return thread
+
+
 @contextmanager
 def alongside(
     work: Callable[[], object], seconds: dict[str, float], label: str, *, reads_only: bool = False
@@ -496,14 +511,7 @@ def alongside(
             raise failure[0]
         return
 
-    def on_its_own_connection() -> None:
-        try:
-            timed()
-        finally:
-            connections.close_all()  # this thread's connections
-
-    helper = threading.Thread(target=on_its_own_connection, name=f"import: {label}")
-    helper.start()
+    helper = _on_its_own_connection(timed, f"import: {label}")
     try:
         yield
     finally:
@@ -617,7 +625,7 @@ def finish_import(run: ImportRun, *, progress: Progress) -> list[str]:
     with alongside(
         lambda: found.extend(check_comment_counts()), part.seconds, "counter checks", reads_only=True
     ):
-        part("indexes and statistics", lambda: put_back_the_rest(run, BIGGEST_FIRST), atomic=False)
+        part("indexes and statistics", lambda: put_back_the_rest(run, LOADED_AFTER), atomic=False)
         indexes.finish(run)
     checks = [*part.findings, *found]
     run.checks = checks
@@ -629,12 +637,14 @@ def finish_import(run: ImportRun, *, progress: Progress) -> list[str]:
 # The tables whose statistics come with a VACUUM on PostgreSQL: those the site's lists page
 # through (see ``indexes.statistics``).
 VACUUMED = [Post, PostTag, User, Tag]
-# The tables finished with the posts' derived work.
-POSTS_AND_TAGS = [Post, PostTag, Tag]
-# The tables' work at the end, those with the most to do first (at a million posts: the
-# posts' foreign keys and VACUUM, 5 s; the tag index's indexes, 3 s; the votes', 2 s), so
-# that the sessions end close together.
+# The tables in the order their work is taken, those with the most to do first (at a
+# million posts: the posts' foreign keys and VACUUM, 5 s; the tag index's indexes, 3 s; the
+# votes', 2 s), so that the sessions end close together.
 BIGGEST_FIRST = [Post, PostTag, Vote, Comment, PostHistory, User, Badge, ReputationEvent, PostLink, Tag]
+# The tables finished with the posts' derived work (``finish_posts``), and the others, whose
+# work waits for the last row (``finish_import``).
+POSTS_AND_TAGS = [Post, PostTag, Tag]
+LOADED_AFTER = [model for model in BIGGEST_FIRST if model not in POSTS_AND_TAGS]
 # Sessions that put the indexes and statistics back at once, where the database serves them.
 SESSIONS_AT_THE_END = 2
 
@@ -648,12 +658,12 @@ def put_back_the_rest(run: ImportRun, models_: list[type[models.Model]]) -> None
     started = time.monotonic()
     indexes.put_back_unchecked(run, set_aside)
     work = indexes.remaining_work(run, set_aside)
-    ordered = sorted(models_, key=lambda model: BIGGEST_FIRST.index(model) if model in BIGGEST_FIRST else 99)
     jobs = [
-        work.pop(model._meta.db_table, []) + indexes.statistics(model, vacuum=model in VACUUMED)
-        for model in ordered
+        work.get(model._meta.db_table, []) + indexes.statistics(model, vacuum=model in VACUUMED)
+        for model in BIGGEST_FIRST
+        if model in models_
     ]
-    side_by_side([*jobs, *work.values()], sessions=SESSIONS_AT_THE_END)
+    side_by_side(jobs, sessions=SESSIONS_AT_THE_END)
     indexes.add_seconds(run, time.monotonic() - started)
 
 
@@ -691,18 +701,9 @@ def side_by_side(jobs: Sequence[Sequence[str]], *, sessions: int) -> None:
             with lock:
                 failure.append(error)
 
-    def on_its_own_connection() -> None:
-        try:
-            take_jobs()
-        finally:
-            connections.close_all()  # this thread's connections
-
     helpers = [
-        threading.Thread(target=on_its_own_connection, name=f"import: session {number}")
-        for number in range(2, sessions + 1)
+        _on_its_own_connection(take_jobs, f"import: session {number}") for number in range(2, sessions + 1)
     ]
-    for helper in helpers:
-        helper.start()
     try:
         take_jobs()
     finally:
